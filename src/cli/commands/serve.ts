@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { readConfig } from '../../config.js';
+import { openStore } from '../../db/connect.js';
+import { buildApp } from '../../server/app.js';
+import { createServices } from '../../services/container.js';
+import { dataFiles } from '../../services/data-files.js';
+import { ensureDefaults } from '../../services/defaults.service.js';
+import { packageVersion } from '../context.js';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the API and the web app (PORT, HOST, PLANWATCH_DATA, DATABASE_URL)')
+    .action(async () => {
+      const config = readConfig();
+      const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+      const defaults = await ensureDefaults(store.db);
+      const app = await buildApp({
+        context: { services: createServices(store), store, version: packageVersion() },
+        logLevel: config.logLevel,
+        webRoot: dataFiles.webDist,
+      });
+      if (defaults.loaded) {
+        app.log.info(
+          { orgUnits: defaults.orgUnits, indicators: defaults.indicators, targets: defaults.targets, dataValues: defaults.dataValues },
+          `New store at ${store.location}: loaded the Outline (plan nids-2016), its indicators and targets, and the published figures`,
+        );
+      }
+      let closing = false;
+      const close = async (signal: string) => {
+        if (closing) return;
+        closing = true;
+        app.log.info(`${signal} received, closing`);
+        await app.close();
+        await store.close();
+      };
+      process.once('SIGINT', () => void close('SIGINT'));
+      process.once('SIGTERM', () => void close('SIGTERM'));
+      await app.listen({ port: config.port, host: config.host });
+      const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      app.log.info(`Planwatch is serving at http://${shown}:${port} (store: ${store.engine}, ${store.location})`);
+    });
+}

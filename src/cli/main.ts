@@ -1,0 +1,35 @@
+/** The `planwatch` command line. */
+import { Command, CommanderError } from 'commander';
+import { registerIndicatorCommands } from './commands/indicators.js';
+import { registerOrgUnitCommands } from './commands/org-units.js';
+import { registerPlanCommands } from './commands/plan.js';
+import { registerServeCommand } from './commands/serve.js';
+import { packageVersion, reportError } from './context.js';
+
+// `planwatch plan tree x | head`: a closed pipe ends the output, not the program with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+const program = new Command('planwatch')
+  .description('Planwatch: monitoring and evaluation of national development plans')
+  .version(packageVersion())
+  .showHelpAfterError()
+  .exitOverride();
+
+registerServeCommand(program);
+registerPlanCommands(program);
+registerIndicatorCommands(program);
+registerOrgUnitCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Commander printed its own message; help and version exit 0.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    process.exitCode = reportError(error);
+  }
+}

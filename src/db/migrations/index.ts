@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Append-only: a new change is a new file listed
+ * at the end; a released migration is never edited (a test guards the schema).
+ */
+import type { Migration } from 'kysely';
+import * as initial from './2026-11-26T2100-initial.js';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-26T2100-initial': initial,
+};

@@ -1,0 +1,150 @@
+/**
+ * The one Database interface: what Kysely knows of the tables. Column names
+ * are snake_case in SQL and camelCase here (CamelCasePlugin). Nullable, not
+ * optional; Generated<> where the database fills the value.
+ */
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export interface StoreMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface OrgUnitTable {
+  code: string;
+  parentCode: string | null;
+  level: 'nation' | 'province' | 'prefecture' | 'county' | 'department';
+  nameZh: string;
+  nameEn: string | null;
+  /** Edition of the GB/T 2260 codes this unit's code belongs to; null for departments and the nation. */
+  divisionEdition: string | null;
+  /** Materialised path of codes from the root, "/CN/110000/110100/": a subtree is a prefix match. */
+  path: string;
+  depth: number;
+  sortOrder: number;
+}
+
+export interface SourceTable {
+  key: string;
+  title: string;
+  whereFound: string | null;
+}
+
+export interface PlanTable {
+  id: Generated<number>;
+  code: string;
+  title: string;
+  /** JSON array of issuing bodies. */
+  issuers: string;
+  issuedOn: string | null;
+  /** Where the plan's text came from. */
+  source: string;
+  preamble: string;
+  textSha256: string;
+  parentPlanId: number | null;
+  ownerOrgUnitCode: string | null;
+  importedAt: string;
+}
+
+export interface PlanNodeTable {
+  id: Generated<number>;
+  planId: number;
+  parentId: number | null;
+  kind: 'chapter' | 'section' | 'principle' | 'objective' | 'measure';
+  number: string;
+  printedNumber: string | null;
+  path: string;
+  title: string;
+  body: string;
+  sortOrder: number;
+  sourceLine: number;
+  /** The node of a higher plan this node implements (local plans follow the national one). */
+  alignedNodeId: number | null;
+}
+
+export interface PlanImportNoteTable {
+  id: Generated<number>;
+  planId: number;
+  line: number;
+  kind: string;
+  message: string;
+}
+
+export interface IndicatorTable {
+  code: string;
+  kind: 'numeric' | 'qualitative';
+  nameEn: string;
+  nameZh: string;
+  unit: string | null;
+  unitMult: number;
+  direction: 'increase' | 'decrease' | 'none';
+  aggregation: string;
+  definitionEn: string;
+  definitionZh: string;
+  source: string | null;
+}
+
+export interface IndicatorPlanNodeTable {
+  indicatorCode: string;
+  planNodeId: number;
+}
+
+export interface TargetTable {
+  id: Generated<number>;
+  indicatorCode: string;
+  orgUnitCode: string;
+  year: number;
+  kind: 'numeric' | 'qualitative';
+  value: number | null;
+  comparator: string | null;
+  baselineYear: number | null;
+  baselineValue: number | null;
+  derivation: string | null;
+  milestoneEn: string | null;
+  milestoneZh: string | null;
+  status: string | null;
+  sentence: string;
+  planNodeId: number;
+}
+
+export interface DataValueTable {
+  id: Generated<number>;
+  indicatorCode: string;
+  orgUnitCode: string;
+  period: string;
+  periodType: 'year' | 'half_year' | 'quarter' | 'month';
+  /** ISO date of the period's last day: orders a series of mixed period types. */
+  periodEnd: string;
+  value: number;
+  basis: string;
+  sourceKey: string | null;
+  confidence: 'high' | 'medium' | 'low' | null;
+  publishedValue: string | null;
+  publishedUnit: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface Database {
+  storeMeta: StoreMetaTable;
+  orgUnit: OrgUnitTable;
+  source: SourceTable;
+  plan: PlanTable;
+  planNode: PlanNodeTable;
+  planImportNote: PlanImportNoteTable;
+  indicator: IndicatorTable;
+  indicatorPlanNode: IndicatorPlanNodeTable;
+  target: TargetTable;
+  dataValue: DataValueTable;
+}
+
+export type OrgUnitRow = Selectable<OrgUnitTable>;
+export type NewOrgUnit = Insertable<OrgUnitTable>;
+export type PlanRow = Selectable<PlanTable>;
+export type PlanNodeRow = Selectable<PlanNodeTable>;
+export type IndicatorRow = Selectable<IndicatorTable>;
+export type TargetRow = Selectable<TargetTable>;
+export type NewTarget = Insertable<TargetTable>;
+export type DataValueRow = Selectable<DataValueTable>;
+export type NewDataValue = Insertable<DataValueTable>;
+export type SourceRow = Selectable<SourceTable>;

@@ -1,0 +1,62 @@
+/**
+ * The one place where errors become HTTP statuses. Every 4xx names the
+ * problem; a 500 is logged with its stack and says nothing internal.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ConflictError, InputError, NotFoundError } from '../services/errors.js';
+
+export interface ErrorHandlingOptions {
+  /** Answer unknown GET paths outside /api with the web app's index page (client-side routes). */
+  spaFallback: boolean;
+}
+
+export function registerErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'request';
+      const issues = (error as { validation: unknown }).validation as { instancePath: string; message?: string }[];
+      return reply.status(400).send({
+        error: 'invalid_request',
+        message: `The ${where} is not valid: ${issues.map((issue) => describeIssue(where, issue.instancePath, issue.message)).join('; ')}`,
+        details: issues.map((issue) => ({
+          path: `${where}${issue.instancePath.replaceAll('/', '.')}`,
+          message: issue.message ?? 'invalid',
+        })),
+      });
+    }
+    if (error instanceof InputError) {
+      return reply.status(400).send({
+        error: 'invalid_input',
+        message: error.message,
+        details: error.problems.map((problem) => ({
+          path: [problem.path, problem.line, problem.column].filter((part) => part !== undefined).join(':'),
+          message: problem.message,
+        })),
+      });
+    }
+    if (error instanceof NotFoundError) return reply.status(404).send({ error: 'not_found', message: error.message });
+    if (error instanceof ConflictError) return reply.status(409).send({ error: 'conflict', message: error.message });
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      // Fastify's own client errors: malformed JSON, body too large, unsupported media type...
+      return reply.status(status).send({ error: error.code ?? 'bad_request', message: error.message });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send({ error: 'internal', message: 'Internal error; it has been logged.' });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const pathname = request.url.split('?')[0] ?? '';
+    const isApi = pathname === '/api' || pathname.startsWith('/api/');
+    if (options.spaFallback && request.method === 'GET' && !isApi) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.status(404).send({ error: 'not_found', message: `No route ${request.method} ${pathname}` });
+  });
+}
+
+function describeIssue(where: string, instancePath: string, message: string | undefined): string {
+  const field = instancePath.replace(/^\//, '').replaceAll('/', '.');
+  return `${field ? `${where}.${field}` : where}: ${message ?? 'invalid'}`;
+}

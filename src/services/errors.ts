@@ -1,0 +1,37 @@
+/**
+ * Errors of the use cases. Each carries what the user needs to fix the
+ * input; the server maps them to HTTP statuses in one place, the CLI to exit codes.
+ */
+
+export interface Problem {
+  /** Where: a file name, a field path or a parameter. */
+  path: string;
+  line?: number | undefined;
+  column?: number | undefined;
+  message: string;
+}
+
+/** Input that cannot be accepted. Carries every problem found, not only the first. */
+export class InputError extends Error {
+  override name = 'InputError';
+  constructor(
+    message: string,
+    readonly problems: Problem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+/** The request conflicts with what the store holds (e.g. a plan code already taken). */
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+}
+
+export function formatProblem(problem: Problem): string {
+  const where = [problem.path, problem.line, problem.column].filter((part) => part !== undefined && part !== '').join(':');
+  return where ? `${where}: ${problem.message}` : problem.message;
+}
