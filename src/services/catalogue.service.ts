@@ -123,7 +123,10 @@ export class CatalogueService {
     const period = bound('period', filter.period);
     const from = bound('from', filter.from);
     const to = bound('to', filter.to);
-    if (problems.length > 0) throw new InputError('Invalid period in the query', problems);
+    if (problems.length > 0) {
+      const summary = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
+      throw new InputError(`Invalid period in the query: ${summary}`, problems);
+    }
     if (filter.indicator !== undefined && !(await this.indicators.get(filter.indicator))) {
       throw new NotFoundError(`No indicator has code ${filter.indicator}`);
     }

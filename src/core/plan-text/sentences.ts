@@ -71,7 +71,10 @@ function findTerminator(s: string): Terminator | null {
     const index = match.index;
     const latin = match[1];
     if (latin === '.') {
-      const word = /([\p{L}.]+)$/u.exec(s.slice(0, index))?.[1]?.toLowerCase();
+      // Only the last few characters matter (and a `$`-anchored regex on a long prefix is slow).
+      const word = /([\p{L}.]+)$/u
+        .exec(s.slice(Math.max(0, index - 12), index))?.[1]
+        ?.toLowerCase();
       if (word !== undefined && ABBREVIATIONS.has(word)) continue;
     }
     const char = latin ?? match[3] ?? '';

@@ -28,7 +28,14 @@ export interface NormalisedLine {
 /** Any whitespace run that contains something other than plain spaces. */
 const ODD_WHITESPACE_RUN = /[\s\u200B]+/gu;
 const LEADING_WHITESPACE = /^[\s\u200B]*/u;
-const TRAILING_WHITESPACE = /[\s\u200B]*$/u;
+const WHITESPACE_CHAR = /^[\s\u200B]$/u;
+
+/** Length of `text` without its trailing whitespace (a loop: a `$`-anchored regex is quadratic on long runs). */
+function trimmedEnd(text: string): number {
+  let end = text.length;
+  while (end > 0 && WHITESPACE_CHAR.test(text.charAt(end - 1))) end -= 1;
+  return end;
+}
 
 /**
  * Trims a line and replaces every run of whitespace holding a non-breaking,
@@ -38,8 +45,7 @@ const TRAILING_WHITESPACE = /[\s\u200B]*$/u;
 export function normaliseLine(raw: string): NormalisedLine {
   const leading = LEADING_WHITESPACE.exec(raw)?.[0] ?? '';
   const body = raw.slice(leading.length);
-  const trailing = TRAILING_WHITESPACE.exec(body)?.[0] ?? '';
-  const inner = body.slice(0, body.length - trailing.length);
+  const inner = body.slice(0, trimmedEnd(body));
   const replaced: string[] = [];
   const content = inner.replace(ODD_WHITESPACE_RUN, (run) => {
     if (/^ +$/.test(run)) return run;
