@@ -486,3 +486,19 @@ describe('parsePlanText: web page furniture and whitespace', () => {
     expect(plan.notes[1]?.message).toContain('U+3000 IDEOGRAPHIC SPACE, U+2009 THIN SPACE');
   });
 });
+
+describe('parsePlanText on long lines', () => {
+  it.each([
+    ['a long run of odd spaces', `Plan\n\nI, Chapter\n\na${' \u00A0'.repeat(100_000)}b`],
+    [
+      'a long run of letters before a full stop',
+      `Plan\n\nI, A\n\n(1) B\n\n  1. ${'a'.repeat(200_000)} no. b. c`,
+    ],
+    ['many abbreviations', `Plan\n\nI, A\n\n(1) B\n\n  1. ${'no. '.repeat(50_000)}x`],
+  ])('stays linear on %s', (_, text) => {
+    const started = performance.now();
+    const plan = parsePlanText(text);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(plan.problems).toEqual([]);
+  });
+});
