@@ -3,7 +3,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'web/dist/**', 'node_modules/**', 'artifacts/**', 'bin/**', 'coverage/**'] },
+  {
+    ignores: ['dist/**', 'web/dist/**', 'node_modules/**', 'artifacts/**', 'bin/**', 'coverage/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

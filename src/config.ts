@@ -35,9 +35,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`,
+      (issue) =>
+        `${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`,
     );
-    throw new ConfigError(`Invalid setting${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`);
+    throw new ConfigError(
+      `Invalid setting${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`,
+    );
   }
   const settings = parsed.data;
   return {

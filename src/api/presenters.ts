@@ -2,10 +2,27 @@
  * Rows to API shapes (src/api/contract.ts). The server's responses and the
  * CLI's --json output both pass through here, so they never diverge.
  */
-import type { DataValueRow, IndicatorRow, OrgUnitRow, PlanNodeRow, SourceRow } from '../db/schema.js';
-import type { IndicatorPlanNodeLink, TargetWithPlan } from '../db/repositories/indicator.repository.js';
+import type {
+  DataValueRow,
+  IndicatorRow,
+  OrgUnitRow,
+  PlanNodeRow,
+  SourceRow,
+} from '../db/schema.js';
+import type {
+  IndicatorPlanNodeLink,
+  TargetWithPlan,
+} from '../db/repositories/indicator.repository.js';
 import type { PlanSummaryRow } from '../db/repositories/plan.repository.js';
-import type { DataValue, Indicator, OrgUnit, PlanNodeTree, PlanSummary, Source, Target } from './contract.js';
+import type {
+  DataValue,
+  Indicator,
+  OrgUnit,
+  PlanNodeTree,
+  PlanSummary,
+  Source,
+  Target,
+} from './contract.js';
 
 export function presentOrgUnit(row: OrgUnitRow): OrgUnit {
   return {
@@ -30,7 +47,10 @@ export function presentPlanSummary(row: PlanSummaryRow): PlanSummary {
 }
 
 /** Nests a plan's nodes (in document order) into a tree. */
-export function presentPlanTree(nodes: readonly PlanNodeRow[], indicatorsByNode: ReadonlyMap<number, string[]>): PlanNodeTree[] {
+export function presentPlanTree(
+  nodes: readonly PlanNodeRow[],
+  indicatorsByNode: ReadonlyMap<number, string[]>,
+): PlanNodeTree[] {
   const byId = new Map<number, PlanNodeTree>();
   const roots: PlanNodeTree[] = [];
   for (const node of nodes) {
@@ -112,7 +132,11 @@ export function presentIndicator(
     definitionEn: row.definitionEn,
     definitionZh: row.definitionZh,
     source: row.source,
-    planNodes: links.map((link) => ({ planCode: link.planCode, path: link.path, title: link.title })),
+    planNodes: links.map((link) => ({
+      planCode: link.planCode,
+      path: link.path,
+      title: link.title,
+    })),
     targets: targets.map(presentTarget),
     latest: latest ? presentDataValue(latest) : null,
   };

@@ -36,14 +36,20 @@ describe.each(engines)('planwatch CLI [%s]', (engine) => {
     expect(second.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(second.code).toBe(0);
-    expect((JSON.parse(second.stdout) as { code: string }[]).map((plan) => plan.code)).toEqual(['nids-2016']);
+    expect((JSON.parse(second.stdout) as { code: string }[]).map((plan) => plan.code)).toEqual([
+      'nids-2016',
+    ]);
     const tree = JSON.parse(first.stdout) as JsonNode[];
     expect(tree.map((chapter) => chapter.number)).toEqual(['I', 'II', 'III', 'IV', 'V', 'VI']);
     const nodes = flatten(tree);
     const counts = (kind: string) => nodes.filter((node) => node.kind === kind).length;
-    expect([counts('chapter'), counts('section'), counts('objective'), counts('principle'), counts('measure')]).toEqual([
-      6, 23, 3, 6, 56,
-    ]);
+    expect([
+      counts('chapter'),
+      counts('section'),
+      counts('objective'),
+      counts('principle'),
+      counts('measure'),
+    ]).toEqual([6, 23, 3, 6, 56]);
     const byPath = new Map(nodes.map((node) => [node.path, node]));
     expect(byPath.get('III.3.3')).toMatchObject({
       kind: 'measure',
@@ -52,13 +58,18 @@ describe.each(engines)('planwatch CLI [%s]', (engine) => {
       title: 'Establishing basic structures and systems for information resources',
     });
     expect(byPath.get('IV.4')).toMatchObject({ kind: 'section', number: '4', printedNumber: 'IV' });
-    expect(byPath.get('IV.1.3')?.title).toBe('Moving forward with the networked transformation of the services sector');
+    expect(byPath.get('IV.1.3')?.title).toBe(
+      'Moving forward with the networked transformation of the services sector',
+    );
   });
 
   it('lists indicators with their targets as JSON', async () => {
     const result = await runCli(['indicators', '--json'], env);
     expect(result.code).toBe(0);
-    const indicators = JSON.parse(result.stdout) as { code: string; targets: { year: number; value: number | null }[] }[];
+    const indicators = JSON.parse(result.stdout) as {
+      code: string;
+      targets: { year: number; value: number | null }[];
+    }[];
     const bandwidth = indicators.find((indicator) => indicator.code === 'intl_export_bandwidth');
     expect(bandwidth?.targets.map((target) => [target.year, target.value])).toEqual([
       [2020, 20],
@@ -71,7 +82,9 @@ describe.each(engines)('planwatch CLI [%s]', (engine) => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('420000\tprovince\t湖北省\tHubei');
     const json = await runCli(['org-units', '--parent', '420100', '--json'], env);
-    expect((JSON.parse(json.stdout) as { items: { code: string }[] }).items.map((unit) => unit.code)).toContain('420102');
+    expect(
+      (JSON.parse(json.stdout) as { items: { code: string }[] }).items.map((unit) => unit.code),
+    ).toContain('420102');
   });
 
   it('imports a plan file and refuses a second plan with the same code', async () => {
@@ -108,7 +121,9 @@ describe.each(engines)('planwatch CLI [%s]', (engine) => {
     expect(result.stderr).toContain(`${file} cannot be imported as a plan`);
     expect(result.stderr).toMatch(/recipe\.txt:\d+/);
     const list = await runCli(['plan', 'list', '--json'], env);
-    expect((JSON.parse(list.stdout) as { code: string }[]).map((plan) => plan.code)).not.toContain('soup');
+    expect((JSON.parse(list.stdout) as { code: string }[]).map((plan) => plan.code)).not.toContain(
+      'soup',
+    );
   });
 
   it('refuses a missing file', async () => {
@@ -121,16 +136,30 @@ describe.each(engines)('planwatch CLI [%s]', (engine) => {
 describe('planwatch CLI settings', () => {
   it.each([
     [{ PORT: 'eighty' }, 2, 'PORT="eighty"'],
-    [{ DATABASE_URL: 'mysql://localhost/x' }, 2, 'DATABASE_URL="mysql://localhost/x": must be a postgres:// or postgresql:// URL'],
-    [{ DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/none' }, 3, 'DATABASE_URL postgres://nobody:***@127.0.0.1:1/none does not answer'],
+    [
+      { DATABASE_URL: 'mysql://localhost/x' },
+      2,
+      'DATABASE_URL="mysql://localhost/x": must be a postgres:// or postgresql:// URL',
+    ],
+    [
+      { DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/none' },
+      3,
+      'DATABASE_URL postgres://nobody:***@127.0.0.1:1/none does not answer',
+    ],
     // Under a regular file no directory can be made, even by root.
-    [{ PLANWATCH_DATA: '{dir}/a-file/data' }, 3, 'The data directory {dir}/a-file/data cannot be created or written to (ENOTDIR)'],
+    [
+      { PLANWATCH_DATA: '{dir}/a-file/data' },
+      3,
+      'The data directory {dir}/a-file/data cannot be created or written to (ENOTDIR)',
+    ],
   ])('%j: exit %i, "%s"', async (env, code, message) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'planwatch-settings-'));
     fs.writeFileSync(path.join(dataDir, 'a-file'), '');
     const withDir = (text: string) => text.replaceAll('{dir}', dataDir);
     try {
-      const settings = Object.fromEntries(Object.entries(env).map(([key, value]) => [key, withDir(value)]));
+      const settings = Object.fromEntries(
+        Object.entries(env).map(([key, value]) => [key, withDir(value)]),
+      );
       const result = await runCli(['plan', 'list'], { PLANWATCH_DATA: dataDir, ...settings });
       message = withDir(message);
       expect(result.code).toBe(code);

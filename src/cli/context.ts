@@ -29,7 +29,8 @@ export async function withStore<T>(run: (context: CommandContext) => Promise<T>)
 }
 
 export function packageVersion(): string {
-  return (JSON.parse(fs.readFileSync(dataFiles.packageJson, 'utf8')) as { version: string }).version;
+  return (JSON.parse(fs.readFileSync(dataFiles.packageJson, 'utf8')) as { version: string })
+    .version;
 }
 
 /** Exit codes: 1 = bad input or a failed operation, 2 = bad usage or settings, 3 = store unreachable. */
@@ -51,7 +52,9 @@ export function reportError(error: unknown): number {
     process.stderr.write(`planwatch: ${error.message}\n`);
     return 3;
   }
-  process.stderr.write(`planwatch: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `planwatch: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return 1;
 }
 

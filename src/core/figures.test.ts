@@ -26,7 +26,14 @@ function record(overrides: Partial<FigureRecord>): FigureRecord {
 describe('convertFigures', () => {
   it('converts to the indicator multiplier and keeps what was published', () => {
     const { values, problems } = convertFigures(
-      [record({ indicator: 'intl_export_bandwidth', period: '2016S1', value: '6220.764', unit: 'Gbps' })],
+      [
+        record({
+          indicator: 'intl_export_bandwidth',
+          period: '2016S1',
+          value: '6220.764',
+          unit: 'Gbps',
+        }),
+      ],
       indicators,
       sources,
     );
@@ -43,8 +50,19 @@ describe('convertFigures', () => {
   it('keeps two bases for the same period apart', () => {
     const { values, problems } = convertFigures(
       [
-        record({ indicator: 'broadband', value: '40.0', unit: 'percent of households', basis: 'old basis' }),
-        record({ line: 3, indicator: 'broadband', value: '52.6', unit: 'percent of households', basis: 'restated' }),
+        record({
+          indicator: 'broadband',
+          value: '40.0',
+          unit: 'percent of households',
+          basis: 'old basis',
+        }),
+        record({
+          line: 3,
+          indicator: 'broadband',
+          value: '52.6',
+          unit: 'percent of households',
+          basis: 'restated',
+        }),
       ],
       indicators,
       sources,
@@ -69,7 +87,11 @@ describe('convertFigures', () => {
     [{ confidence: 'sure' }, 'confidence', 'not one of high, medium, low'],
     [{ source: 'X9' }, 'source', 'unknown source key "X9"'],
   ])('reports %j in field %s', (overrides, field, message) => {
-    const { values, problems } = convertFigures([record({ line: 7, ...overrides })], indicators, sources);
+    const { values, problems } = convertFigures(
+      [record({ line: 7, ...overrides })],
+      indicators,
+      sources,
+    );
     expect(values).toEqual([]);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ line: 7, field });
@@ -78,11 +100,7 @@ describe('convertFigures', () => {
 
   it('reports every problem of every line at once, and duplicates with the first line', () => {
     const { problems } = convertFigures(
-      [
-        record({ line: 2 }),
-        record({ line: 3, value: 'x', source: 'nope' }),
-        record({ line: 4 }),
-      ],
+      [record({ line: 2 }), record({ line: 3, value: 'x', source: 'nope' }), record({ line: 4 })],
       indicators,
       sources,
     );

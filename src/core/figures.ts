@@ -4,7 +4,13 @@
  * multiplier. Every problem is collected with its line and field, so a file
  * is fixed in one pass; nothing is guessed.
  */
-import { formatPeriod, parsePeriod, PeriodCodeError, periodEnd, type PeriodType } from './periods.js';
+import {
+  formatPeriod,
+  parsePeriod,
+  PeriodCodeError,
+  periodEnd,
+  type PeriodType,
+} from './periods.js';
 import { parseUnitLabel, rescale } from './units.js';
 
 export interface FigureRecord {
@@ -57,12 +63,14 @@ export function convertFigures(
   const seen = new Map<string, number>();
 
   for (const record of records) {
-    const problem = (field: string, message: string) => problems.push({ line: record.line, field, message });
+    const problem = (field: string, message: string) =>
+      problems.push({ line: record.line, field, message });
     const before = problems.length;
 
     const indicator = indicators.get(record.indicator);
     if (!indicator) problem('indicator', `unknown indicator "${record.indicator}"`);
-    else if (indicator.kind !== 'numeric') problem('indicator', `"${record.indicator}" is qualitative and takes no figures`);
+    else if (indicator.kind !== 'numeric')
+      problem('indicator', `"${record.indicator}" is qualitative and takes no figures`);
 
     let period = null;
     try {
@@ -72,15 +80,20 @@ export function convertFigures(
       problem('period', error.message);
     }
 
-    if (!DECIMAL.test(record.value.trim())) problem('value', `"${record.value}" is not a decimal number`);
+    if (!DECIMAL.test(record.value.trim()))
+      problem('value', `"${record.value}" is not a decimal number`);
 
     const unit = parseUnitLabel(record.unit);
     if (!unit) problem('unit', `unknown unit "${record.unit}"`);
     else if (indicator?.kind === 'numeric' && indicator.unit !== unit.unit) {
-      problem('unit', `"${record.unit}" is not in ${indicator.unit ?? 'no unit'}, the unit of ${record.indicator}`);
+      problem(
+        'unit',
+        `"${record.unit}" is not in ${indicator.unit ?? 'no unit'}, the unit of ${record.indicator}`,
+      );
     }
 
-    if (record.basis.trim() === '') problem('basis', 'the basis is empty: say how the figure was defined');
+    if (record.basis.trim() === '')
+      problem('basis', 'the basis is empty: say how the figure was defined');
     if (!CONFIDENCE.has(record.confidence)) {
       problem('confidence', `"${record.confidence}" is not one of high, medium, low`);
     }
@@ -90,7 +103,10 @@ export function convertFigures(
       const key = `${record.indicator}|${formatPeriod(period)}|${record.basis.trim()}`;
       const first = seen.get(key);
       if (first !== undefined) {
-        problem('period', `${record.indicator} ${record.period} on basis "${record.basis}" is already given on line ${first}`);
+        problem(
+          'period',
+          `${record.indicator} ${record.period} on basis "${record.basis}" is already given on line ${first}`,
+        );
       } else {
         seen.set(key, record.line);
       }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildOrgUnitTree, DEPARTMENTS_CODE, isWithin, OrgUnitDataError, type DivisionInput } from './org-units.js';
+import {
+  buildOrgUnitTree,
+  DEPARTMENTS_CODE,
+  isWithin,
+  OrgUnitDataError,
+  type DivisionInput,
+} from './org-units.js';
 
 const divisions: DivisionInput = {
   edition: 'test edition',
@@ -17,7 +23,9 @@ const divisions: DivisionInput = {
 };
 
 describe('buildOrgUnitTree', () => {
-  const tree = buildOrgUnitTree(divisions, [{ code: 'MIIT', nameZh: '工业和信息化部', nameEn: 'MIIT' }]);
+  const tree = buildOrgUnitTree(divisions, [
+    { code: 'MIIT', nameZh: '工业和信息化部', nameEn: 'MIIT' },
+  ]);
   const byCode = new Map(tree.map((unit) => [unit.code, unit]));
 
   it.each([
@@ -41,7 +49,10 @@ describe('buildOrgUnitTree', () => {
       if (unit.parentCode) expect(seen.has(unit.parentCode)).toBe(true);
       seen.add(unit.code);
     }
-    expect(byCode.get('110000')).toMatchObject({ nameEn: 'Beijing', divisionEdition: 'test edition' });
+    expect(byCode.get('110000')).toMatchObject({
+      nameEn: 'Beijing',
+      divisionEdition: 'test edition',
+    });
     expect(byCode.get('420000')?.nameEn).toBeNull();
     expect(byCode.get('MIIT')?.divisionEdition).toBeNull();
   });
@@ -54,8 +65,14 @@ describe('buildOrgUnitTree', () => {
   });
 
   it.each([
-    [{ ...divisions, counties: [{ code: '42010', name: 'short' }] }, 'not a six-digit GB/T 2260 code'],
-    [{ ...divisions, provinces: [...divisions.provinces, { code: '110000', name: 'again' }] }, 'appears twice'],
+    [
+      { ...divisions, counties: [{ code: '42010', name: 'short' }] },
+      'not a six-digit GB/T 2260 code',
+    ],
+    [
+      { ...divisions, provinces: [...divisions.provinces, { code: '110000', name: 'again' }] },
+      'appears twice',
+    ],
     [{ ...divisions, prefectures: [{ code: '990100', name: 'orphan' }] }, 'names parent 990000'],
   ])('refuses bad division data: %#', (input, message) => {
     expect(() => buildOrgUnitTree(input, [])).toThrow(OrgUnitDataError);

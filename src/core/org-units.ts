@@ -53,15 +53,21 @@ export class OrgUnitDataError extends Error {
  * municipalities) hangs directly under its province. Parents come before
  * children in the result, so rows can be inserted in order.
  */
-export function buildOrgUnitTree(divisions: DivisionInput, departments: readonly DepartmentInput[]): OrgUnitSeed[] {
+export function buildOrgUnitTree(
+  divisions: DivisionInput,
+  departments: readonly DepartmentInput[],
+): OrgUnitSeed[] {
   const seeds: OrgUnitSeed[] = [];
   const byCode = new Map<string, OrgUnitSeed>();
   let order = 0;
   const add = (seed: Omit<OrgUnitSeed, 'path' | 'depth' | 'sortOrder'>): void => {
-    if (byCode.has(seed.code)) throw new OrgUnitDataError(`Org unit code ${seed.code} appears twice`);
+    if (byCode.has(seed.code))
+      throw new OrgUnitDataError(`Org unit code ${seed.code} appears twice`);
     const parent = seed.parentCode === null ? null : byCode.get(seed.parentCode);
     if (seed.parentCode !== null && !parent) {
-      throw new OrgUnitDataError(`Org unit ${seed.code} names parent ${seed.parentCode}, which is not loaded`);
+      throw new OrgUnitDataError(
+        `Org unit ${seed.code} names parent ${seed.parentCode}, which is not loaded`,
+      );
     }
     const full: OrgUnitSeed = {
       ...seed,
@@ -73,11 +79,20 @@ export function buildOrgUnitTree(divisions: DivisionInput, departments: readonly
     seeds.push(full);
   };
 
-  add({ code: NATION_CODE, parentCode: null, level: 'nation', nameZh: '全国', nameEn: 'China (national)', divisionEdition: null });
+  add({
+    code: NATION_CODE,
+    parentCode: null,
+    level: 'nation',
+    nameZh: '全国',
+    nameEn: 'China (national)',
+    divisionEdition: null,
+  });
   const sorted = (records: DivisionRecord[]): DivisionRecord[] => {
     for (const record of records) {
       if (!DIVISION_CODE.test(record.code)) {
-        throw new OrgUnitDataError(`"${record.code}" (${record.name}) is not a six-digit GB/T 2260 code`);
+        throw new OrgUnitDataError(
+          `"${record.code}" (${record.name}) is not a six-digit GB/T 2260 code`,
+        );
       }
     }
     return [...records].sort((a, b) => a.code.localeCompare(b.code));
@@ -98,7 +113,11 @@ export function buildOrgUnitTree(divisions: DivisionInput, departments: readonly
   }
   for (const county of sorted(divisions.counties)) {
     const prefecture = `${county.code.slice(0, 4)}00`;
-    division(county, byCode.has(prefecture) ? prefecture : `${county.code.slice(0, 2)}0000`, 'county');
+    division(
+      county,
+      byCode.has(prefecture) ? prefecture : `${county.code.slice(0, 2)}0000`,
+      'county',
+    );
   }
 
   add({
@@ -123,6 +142,9 @@ export function buildOrgUnitTree(divisions: DivisionInput, departments: readonly
 }
 
 /** Whether `unit` lies in the subtree of `ancestor` (a unit is in its own subtree). */
-export function isWithin(unit: Pick<OrgUnitSeed, 'path'>, ancestor: Pick<OrgUnitSeed, 'path'>): boolean {
+export function isWithin(
+  unit: Pick<OrgUnitSeed, 'path'>,
+  ancestor: Pick<OrgUnitSeed, 'path'>,
+): boolean {
   return unit.path.startsWith(ancestor.path);
 }

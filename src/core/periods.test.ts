@@ -90,7 +90,11 @@ describe('rollUp and periodsWithin', () => {
 const periodTypes: PeriodType[] = ['year', 'half_year', 'quarter', 'month'];
 const max: Record<PeriodType, number> = { year: 1, half_year: 2, quarter: 4, month: 12 };
 const arbitraryPeriod: fc.Arbitrary<Period> = fc
-  .tuple(fc.constantFrom(...periodTypes), fc.integer({ min: 1900, max: 2999 }), fc.integer({ min: 1, max: 12 }))
+  .tuple(
+    fc.constantFrom(...periodTypes),
+    fc.integer({ min: 1900, max: 2999 }),
+    fc.integer({ min: 1, max: 12 }),
+  )
   .map(([type, year, index]) => ({ type, year, index: ((index - 1) % max[type]) + 1 }));
 
 describe('period properties', () => {
@@ -112,7 +116,9 @@ describe('period properties', () => {
         expect(periodStart(parent) <= periodStart(period)).toBe(true);
         expect(periodEnd(parent) >= periodEnd(period)).toBe(true);
         if (period.type === 'month' || parent.type !== period.type) {
-          expect(periodsWithin(parent, period.type).map(formatPeriod)).toContain(formatPeriod(period));
+          expect(periodsWithin(parent, period.type).map(formatPeriod)).toContain(
+            formatPeriod(period),
+          );
         }
       }),
     );

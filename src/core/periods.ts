@@ -24,8 +24,18 @@ export class PeriodCodeError extends Error {
   }
 }
 
-const PERIODS_PER_YEAR: Record<PeriodType, number> = { year: 1, half_year: 2, quarter: 4, month: 12 };
-const MONTHS_PER_PERIOD: Record<PeriodType, number> = { year: 12, half_year: 6, quarter: 3, month: 1 };
+const PERIODS_PER_YEAR: Record<PeriodType, number> = {
+  year: 1,
+  half_year: 2,
+  quarter: 4,
+  month: 12,
+};
+const MONTHS_PER_PERIOD: Record<PeriodType, number> = {
+  year: 12,
+  half_year: 6,
+  quarter: 3,
+  month: 1,
+};
 /** Coarseness rank: a period rolls up only into a coarser type. */
 const RANK: Record<PeriodType, number> = { month: 0, quarter: 1, half_year: 2, year: 3 };
 
@@ -35,9 +45,14 @@ const MAX_YEAR = 2999;
 /** Parses a period code; throws PeriodCodeError with the reason when it is not one. */
 export function parsePeriod(code: string): Period {
   const match = /^(\d{4})(?:([SQ])(\d{1,2})|(\d{2}))?$/.exec(code);
-  if (!match) throw new PeriodCodeError(code, 'expected four digits of a year, optionally followed by S1-S2, Q1-Q4 or a two-digit month');
+  if (!match)
+    throw new PeriodCodeError(
+      code,
+      'expected four digits of a year, optionally followed by S1-S2, Q1-Q4 or a two-digit month',
+    );
   const year = Number(match[1]);
-  if (year < MIN_YEAR || year > MAX_YEAR) throw new PeriodCodeError(code, `year ${year} is outside ${MIN_YEAR}-${MAX_YEAR}`);
+  if (year < MIN_YEAR || year > MAX_YEAR)
+    throw new PeriodCodeError(code, `year ${year} is outside ${MIN_YEAR}-${MAX_YEAR}`);
   if (match[2] === 'S') return checked(code, 'half_year', year, Number(match[3]));
   if (match[2] === 'Q') return checked(code, 'quarter', year, Number(match[3]));
   if (match[4] !== undefined) return checked(code, 'month', year, Number(match[4]));
@@ -47,7 +62,9 @@ export function parsePeriod(code: string): Period {
 function checked(code: string, type: PeriodType, year: number, index: number): Period {
   const max = PERIODS_PER_YEAR[type];
   if (!Number.isInteger(index) || index < 1 || index > max) {
-    const label = { year: 'year', half_year: 'half-year', quarter: 'quarter', month: 'month' }[type];
+    const label = { year: 'year', half_year: 'half-year', quarter: 'quarter', month: 'month' }[
+      type
+    ];
     throw new PeriodCodeError(code, `${label} ${index} is outside 1-${max}`);
   }
   return { type, year, index };
@@ -107,7 +124,9 @@ export function comparePeriods(a: Period, b: Period): number {
 /** The period of `type` that contains `period`; throws when `type` is finer than the period's own. */
 export function rollUp(period: Period, type: PeriodType): Period {
   if (RANK[type] < RANK[period.type]) {
-    throw new RangeError(`cannot roll ${formatPeriod(period)} (${period.type}) up into the finer type ${type}`);
+    throw new RangeError(
+      `cannot roll ${formatPeriod(period)} (${period.type}) up into the finer type ${type}`,
+    );
   }
   const month = firstMonth(period);
   return { type, year: period.year, index: Math.floor((month - 1) / MONTHS_PER_PERIOD[type]) + 1 };
@@ -116,14 +135,23 @@ export function rollUp(period: Period, type: PeriodType): Period {
 /** The periods of `type` that make up `period`, in order. */
 export function periodsWithin(period: Period, type: PeriodType): Period[] {
   if (RANK[type] > RANK[period.type]) {
-    throw new RangeError(`${formatPeriod(period)} (${period.type}) has no ${type} periods within it`);
+    throw new RangeError(
+      `${formatPeriod(period)} (${period.type}) has no ${type} periods within it`,
+    );
   }
   const count = MONTHS_PER_PERIOD[period.type] / MONTHS_PER_PERIOD[type];
   const first = (firstMonth(period) - 1) / MONTHS_PER_PERIOD[type] + 1;
-  return Array.from({ length: count }, (_, offset) => ({ type, year: period.year, index: first + offset }));
+  return Array.from({ length: count }, (_, offset) => ({
+    type,
+    year: period.year,
+    index: first + offset,
+  }));
 }
 
 /** Whether `inner` lies within `outer` (a period contains itself). */
 export function periodContains(outer: Period, inner: Period): boolean {
-  return RANK[outer.type] >= RANK[inner.type] && formatPeriod(rollUp(inner, outer.type)) === formatPeriod(outer);
+  return (
+    RANK[outer.type] >= RANK[inner.type] &&
+    formatPeriod(rollUp(inner, outer.type)) === formatPeriod(outer)
+  );
 }

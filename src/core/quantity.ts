@@ -48,7 +48,12 @@ function pickScale(magnitude: number, scales: ReadonlyArray<[number, string]>): 
   return scales[scales.length - 1]!;
 }
 
-export function formatQuantity(value: number, unit: string | null, unitMult: number, language: Language): string {
+export function formatQuantity(
+  value: number,
+  unit: string | null,
+  unitMult: number,
+  language: Language,
+): string {
   if (!Number.isFinite(value)) return '—';
   if (unit === 'percent') return `${plain(value * 10 ** unitMult, 1)}%`;
   const absolute = value * 10 ** unitMult;

@@ -5,7 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import {
+  CamelCasePlugin,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type MigrationProvider,
+} from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -33,7 +40,9 @@ export class StoreOpenError extends Error {
 export const SQLITE_FILE_NAME = 'planwatch.sqlite';
 
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const store = options.databaseUrl ? await openPostgres(options.databaseUrl) : openSqlite(options.dataDir);
+  const store = options.databaseUrl
+    ? await openPostgres(options.databaseUrl)
+    : openSqlite(options.dataDir);
   try {
     await migrateWithRetry(store);
   } catch (error) {
@@ -62,7 +71,9 @@ function openSqlite(dataDir: string): Store {
     database.pragma('foreign_keys = ON');
     database.pragma('synchronous = NORMAL');
   } catch (error) {
-    throw new StoreOpenError(`The SQLite store ${file} cannot be opened: ${(error as Error).message}`);
+    throw new StoreOpenError(
+      `The SQLite store ${file} cannot be opened: ${(error as Error).message}`,
+    );
   }
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database }),
@@ -88,7 +99,9 @@ async function openPostgres(url: string): Promise<Store> {
     client.release();
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new StoreOpenError(`DATABASE_URL ${location} does not answer: ${(error as Error).message}`);
+    throw new StoreOpenError(
+      `DATABASE_URL ${location} does not answer: ${(error as Error).message}`,
+    );
   }
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),

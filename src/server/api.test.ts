@@ -35,34 +35,54 @@ describeEachStore('HTTP API', (fixture) => {
     expect(body).toMatchObject({ code: 'nids-2016', issuedOn: '2016-07-27' });
     const kinds = (body.notes as { kind: string }[]).map((note) => note.kind);
     expect(kinds).toEqual(
-      expect.arrayContaining(['renumbered', 'roman-numbered-section', 'stray-title-terminator', 'footer-dropped']),
+      expect.arrayContaining([
+        'renumbered',
+        'roman-numbered-section',
+        'stray-title-terminator',
+        'footer-dropped',
+      ]),
     );
-    const tree = body.tree as { path: string; children: { path: string; indicatorCodes: string[]; children: unknown[] }[] }[];
-    const objectives = tree.find((chapter) => chapter.path === 'II')!.children.find((section) => section.path === 'II.2')!;
-    expect((objectives.children as { path: string; indicatorCodes: string[] }[])[0]!.indicatorCodes).toContain(
-      'information_consumption',
-    );
+    const tree = body.tree as {
+      path: string;
+      children: { path: string; indicatorCodes: string[]; children: unknown[] }[];
+    }[];
+    const objectives = tree
+      .find((chapter) => chapter.path === 'II')!
+      .children.find((section) => section.path === 'II.2')!;
+    expect(
+      (objectives.children as { path: string; indicatorCodes: string[] }[])[0]!.indicatorCodes,
+    ).toContain('information_consumption');
   });
 
   it('lists plans', async () => {
     const { body } = await get('/api/plans');
-    expect((body.items as { code: string; nodeCount: number }[])[0]).toMatchObject({ code: 'nids-2016', nodeCount: 94 });
+    expect((body.items as { code: string; nodeCount: number }[])[0]).toMatchObject({
+      code: 'nids-2016',
+      nodeCount: 94,
+    });
   });
 
   it('serves an indicator with its series, every basis kept, and its sources', async () => {
     const { status, body } = await get('/api/indicators/fixed_broadband_household_penetration');
     expect(status).toBe(200);
     const values = body.values as { period: string; value: number; basis: string }[];
-    expect(values.filter((value) => value.period === '2015').map((value) => value.value)).toEqual([40, 52.6]);
+    expect(values.filter((value) => value.period === '2015').map((value) => value.value)).toEqual([
+      40, 52.6,
+    ]);
     expect((body.sources as { key: string }[]).map((source) => source.key)).toEqual(
       expect.arrayContaining(['F1', 'F7', 'F8']),
     );
   });
 
   it('filters data values by indicator, unit and period range', async () => {
-    const { status, body } = await get('/api/data-values?indicator=users_5g&orgUnit=CN&from=2022&to=2023');
+    const { status, body } = await get(
+      '/api/data-values?indicator=users_5g&orgUnit=CN&from=2022&to=2023',
+    );
     expect(status).toBe(200);
-    expect((body.items as { period: string }[]).map((value) => value.period)).toEqual(['2022', '2023']);
+    expect((body.items as { period: string }[]).map((value) => value.period)).toEqual([
+      '2022',
+      '2023',
+    ]);
   });
 
   it('finds org units by parent, level and name', async () => {
@@ -72,7 +92,10 @@ describeEachStore('HTTP API', (fixture) => {
     expect((children.body.items as unknown[]).length).toBe(5);
     const byName = await get(`/api/org-units?q=${encodeURIComponent('武汉')}`);
     expect((byName.body.items as { code: string }[]).map((unit) => unit.code)).toContain('420100');
-    expect((await get('/api/org-units/CN-DEPT')).body).toMatchObject({ level: 'department', nameEn: 'Central departments' });
+    expect((await get('/api/org-units/CN-DEPT')).body).toMatchObject({
+      level: 'department',
+      nameEn: 'Central departments',
+    });
   });
 
   it.each([

@@ -15,7 +15,10 @@ export function registerErrorHandling(app: FastifyInstance, options: ErrorHandli
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'request';
-      const issues = (error as { validation: unknown }).validation as { instancePath: string; message?: string }[];
+      const issues = (error as { validation: unknown }).validation as {
+        instancePath: string;
+        message?: string;
+      }[];
       return reply.status(400).send({
         error: 'invalid_request',
         message: `The ${where} is not valid: ${issues.map((issue) => describeIssue(where, issue.instancePath, issue.message)).join('; ')}`,
@@ -30,20 +33,28 @@ export function registerErrorHandling(app: FastifyInstance, options: ErrorHandli
         error: 'invalid_input',
         message: error.message,
         details: error.problems.map((problem) => ({
-          path: [problem.path, problem.line, problem.column].filter((part) => part !== undefined).join(':'),
+          path: [problem.path, problem.line, problem.column]
+            .filter((part) => part !== undefined)
+            .join(':'),
           message: problem.message,
         })),
       });
     }
-    if (error instanceof NotFoundError) return reply.status(404).send({ error: 'not_found', message: error.message });
-    if (error instanceof ConflictError) return reply.status(409).send({ error: 'conflict', message: error.message });
+    if (error instanceof NotFoundError)
+      return reply.status(404).send({ error: 'not_found', message: error.message });
+    if (error instanceof ConflictError)
+      return reply.status(409).send({ error: 'conflict', message: error.message });
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       // Fastify's own client errors: malformed JSON, body too large, unsupported media type...
-      return reply.status(status).send({ error: error.code ?? 'bad_request', message: error.message });
+      return reply
+        .status(status)
+        .send({ error: error.code ?? 'bad_request', message: error.message });
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send({ error: 'internal', message: 'Internal error; it has been logged.' });
+    return reply
+      .status(500)
+      .send({ error: 'internal', message: 'Internal error; it has been logged.' });
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -52,7 +63,9 @@ export function registerErrorHandling(app: FastifyInstance, options: ErrorHandli
     if (options.spaFallback && request.method === 'GET' && !isApi) {
       return reply.type('text/html').sendFile('index.html');
     }
-    return reply.status(404).send({ error: 'not_found', message: `No route ${request.method} ${pathname}` });
+    return reply
+      .status(404)
+      .send({ error: 'not_found', message: `No route ${request.method} ${pathname}` });
   });
 }
 

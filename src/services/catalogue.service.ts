@@ -2,7 +2,14 @@
  * The read side of plans, indicators, targets, figures and org units, in the
  * API's shapes. Composes repositories; no SQL here.
  */
-import type { DataValue, Indicator, IndicatorDetail, OrgUnit, Plan, PlanSummary } from '../api/contract.js';
+import type {
+  DataValue,
+  Indicator,
+  IndicatorDetail,
+  OrgUnit,
+  Plan,
+  PlanSummary,
+} from '../api/contract.js';
 import {
   presentDataValue,
   presentIndicator,
@@ -64,10 +71,16 @@ export class CatalogueService {
     for (const link of links) {
       if (link.planCode !== code) continue;
       const id = idByPath.get(link.path);
-      if (id !== undefined) indicatorsByNode.set(id, [...(indicatorsByNode.get(id) ?? []), link.indicatorCode]);
+      if (id !== undefined)
+        indicatorsByNode.set(id, [...(indicatorsByNode.get(id) ?? []), link.indicatorCode]);
     }
     const summary = presentPlanSummary({ ...plan, nodeCount: nodes.length });
-    return { ...summary, preamble: plan.preamble, notes, tree: presentPlanTree(nodes, indicatorsByNode) };
+    return {
+      ...summary,
+      preamble: plan.preamble,
+      notes,
+      tree: presentPlanTree(nodes, indicatorsByNode),
+    };
   }
 
   async listIndicators(planCode?: string): Promise<Indicator[]> {
@@ -99,7 +112,11 @@ export class CatalogueService {
       this.indicators.targets([code]),
       this.values.list({ indicatorCodes: [code], orgUnitCode: NATION_CODE }),
     ]);
-    const sourceKeys = [...new Set(values.map((value) => value.sourceKey).filter((key): key is string => key !== null))];
+    const sourceKeys = [
+      ...new Set(
+        values.map((value) => value.sourceKey).filter((key): key is string => key !== null),
+      ),
+    ];
     const sources = await this.sources.list(sourceKeys);
     return {
       ...presentIndicator(row, links, targets, latestOf(values)),
@@ -158,7 +175,11 @@ export class CatalogueService {
 function latestOf(values: readonly DataValueRow[]): DataValueRow | null {
   let latest: DataValueRow | null = null;
   for (const value of values) {
-    if (!latest || value.periodEnd > latest.periodEnd || (value.periodEnd === latest.periodEnd && value.period.length < latest.period.length)) {
+    if (
+      !latest ||
+      value.periodEnd > latest.periodEnd ||
+      (value.periodEnd === latest.periodEnd && value.period.length < latest.period.length)
+    ) {
       latest = value;
     }
   }

@@ -36,7 +36,8 @@ export interface DefaultsReport {
 
 export async function ensureDefaults(db: Db): Promise<DefaultsReport> {
   const meta = new StoreMetaRepository(db);
-  if (await meta.get(DEFAULTS_KEY)) return { loaded: false, orgUnits: 0, indicators: 0, targets: 0, dataValues: 0 };
+  if (await meta.get(DEFAULTS_KEY))
+    return { loaded: false, orgUnits: 0, indicators: 0, targets: 0, dataValues: 0 };
   return db.transaction().execute(async (trx) => {
     // The claim is the transaction's first write: a second process waits here, then finds the key.
     if (!(await new StoreMetaRepository(trx).claim(DEFAULTS_KEY, new Date().toISOString()))) {
@@ -69,7 +70,9 @@ async function loadOrgUnits(trx: Tx): Promise<number> {
     .object({ provinces: z.array(z.object({ code: z.string(), nameEn: z.string() })) })
     .parse(JSON.parse(fs.readFileSync(dataFiles.provinceNames, 'utf8')));
   const departments = z
-    .object({ departments: z.array(z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() })) })
+    .object({
+      departments: z.array(z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() })),
+    })
     .parse(JSON.parse(fs.readFileSync(dataFiles.centralDepartments, 'utf8')));
   const seeds = buildOrgUnitTree(
     {
@@ -77,7 +80,9 @@ async function loadOrgUnits(trx: Tx): Promise<number> {
       provinces: read('province.csv'),
       prefectures: read('city.csv'),
       counties: read('area.csv'),
-      englishNames: new Map(provinceNames.provinces.map((province) => [province.code, province.nameEn])),
+      englishNames: new Map(
+        provinceNames.provinces.map((province) => [province.code, province.nameEn]),
+      ),
     },
     departments.departments,
   );
@@ -87,7 +92,11 @@ async function loadOrgUnits(trx: Tx): Promise<number> {
 
 async function loadSources(trx: Tx): Promise<Set<string>> {
   const fileName = path.basename(dataFiles.sources);
-  const rows = readCsv(fs.readFileSync(dataFiles.sources, 'utf8'), fileName, ['key', 'publisher_and_document', 'where_found']);
+  const rows = readCsv(fs.readFileSync(dataFiles.sources, 'utf8'), fileName, [
+    'key',
+    'publisher_and_document',
+    'where_found',
+  ]);
   const sources = rows.map((row) => ({
     key: row.fields.key ?? '',
     title: row.fields.publisher_and_document ?? '',
@@ -102,7 +111,10 @@ export function readCatalogue(file = dataFiles.outlineCatalogue): Catalogue {
   if (!result.success) {
     throw new InputError(
       `${path.basename(file)} is not a valid indicator catalogue`,
-      result.error.issues.map((issue) => ({ path: `${path.basename(file)}#${issue.path.join('.')}`, message: issue.message })),
+      result.error.issues.map((issue) => ({
+        path: `${path.basename(file)}#${issue.path.join('.')}`,
+        message: issue.message,
+      })),
     );
   }
   return result.data;
@@ -113,11 +125,15 @@ async function loadCatalogue(
   catalogue: Catalogue,
 ): Promise<{ indicators: number; targets: number }> {
   const plan = await new PlanRepository(trx).findByCode(catalogue.plan);
-  if (!plan) throw new InputError(`The catalogue names plan ${catalogue.plan}, which is not loaded`);
+  if (!plan)
+    throw new InputError(`The catalogue names plan ${catalogue.plan}, which is not loaded`);
   const nodeIds = await new PlanRepository(trx).nodeIdsByPath(plan.id);
   const nodeId = (pathText: string, where: string): number => {
     const id = nodeIds.get(pathText);
-    if (id === undefined) throw new InputError(`${where} names plan node ${pathText}, which plan ${catalogue.plan} does not have`);
+    if (id === undefined)
+      throw new InputError(
+        `${where} names plan node ${pathText}, which plan ${catalogue.plan} does not have`,
+      );
     return id;
   };
   const repository = new IndicatorRepository(trx);
@@ -183,17 +199,17 @@ async function loadCatalogue(
   return { indicators: catalogue.indicators.length, targets: targets.length };
 }
 
-async function loadFigures(trx: Tx, catalogue: Catalogue, sourceKeys: Set<string>): Promise<number> {
+async function loadFigures(
+  trx: Tx,
+  catalogue: Catalogue,
+  sourceKeys: Set<string>,
+): Promise<number> {
   const figuresName = path.basename(dataFiles.nationalFigures);
-  const records: FigureRecord[] = readCsv(fs.readFileSync(dataFiles.nationalFigures, 'utf8'), figuresName, [
-    'indicator',
-    'period',
-    'value',
-    'unit',
-    'basis',
-    'confidence',
-    'source',
-  ]).map((row) => ({
+  const records: FigureRecord[] = readCsv(
+    fs.readFileSync(dataFiles.nationalFigures, 'utf8'),
+    figuresName,
+    ['indicator', 'period', 'value', 'unit', 'basis', 'confidence', 'source'],
+  ).map((row) => ({
     line: row.line,
     indicator: row.fields.indicator ?? '',
     period: row.fields.period ?? '',
@@ -205,12 +221,11 @@ async function loadFigures(trx: Tx, catalogue: Catalogue, sourceKeys: Set<string
   }));
   // China's own row of the broadband benchmark is a national series of fixed_broadband_per_100.
   const benchmarkName = path.basename(dataFiles.broadbandBenchmarks);
-  const benchmarkRows = readCsv(fs.readFileSync(dataFiles.broadbandBenchmarks, 'utf8'), benchmarkName, [
-    'area',
-    'year',
-    'fixed_broadband_subscriptions_per_100_people',
-    'source',
-  ]);
+  const benchmarkRows = readCsv(
+    fs.readFileSync(dataFiles.broadbandBenchmarks, 'utf8'),
+    benchmarkName,
+    ['area', 'year', 'fixed_broadband_subscriptions_per_100_people', 'source'],
+  );
   const benchmarkRecords: FigureRecord[] = benchmarkRows
     .filter((row) => row.fields.area === 'China')
     .map((row) => ({
@@ -223,12 +238,22 @@ async function loadFigures(trx: Tx, catalogue: Catalogue, sourceKeys: Set<string
       confidence: 'high',
       source: row.fields.source ?? '',
     }));
-  const indicatorUnits = new Map(catalogue.indicators.map((indicator) => [indicator.code, indicator]));
+  const indicatorUnits = new Map(
+    catalogue.indicators.map((indicator) => [indicator.code, indicator]),
+  );
   const figures = convertFigures(records, indicatorUnits, sourceKeys);
   const benchmarks = convertFigures(benchmarkRecords, indicatorUnits, sourceKeys);
   const problems = [
-    ...figures.problems.map((problem) => ({ path: figuresName, line: problem.line, message: `${problem.field}: ${problem.message}` })),
-    ...benchmarks.problems.map((problem) => ({ path: benchmarkName, line: problem.line, message: `${problem.field}: ${problem.message}` })),
+    ...figures.problems.map((problem) => ({
+      path: figuresName,
+      line: problem.line,
+      message: `${problem.field}: ${problem.message}`,
+    })),
+    ...benchmarks.problems.map((problem) => ({
+      path: benchmarkName,
+      line: problem.line,
+      message: `${problem.field}: ${problem.message}`,
+    })),
   ];
   if (problems.length > 0) throw new InputError('The shipped figures cannot be loaded', problems);
   const createdAt = new Date().toISOString();

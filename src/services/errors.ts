@@ -32,6 +32,8 @@ export class ConflictError extends Error {
 }
 
 export function formatProblem(problem: Problem): string {
-  const where = [problem.path, problem.line, problem.column].filter((part) => part !== undefined && part !== '').join(':');
+  const where = [problem.path, problem.line, problem.column]
+    .filter((part) => part !== undefined && part !== '')
+    .join(':');
   return where ? `${where}: ${problem.message}` : problem.message;
 }

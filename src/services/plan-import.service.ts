@@ -46,18 +46,12 @@ export function parsePlanDocument(text: string, fileName: string): ParsedPlan {
   return parsed;
 }
 
-export async function importPlan(
-  db: Db,
-  request: PlanImportRequest,
-): Promise<PlanImportResult> {
+export async function importPlan(db: Db, request: PlanImportRequest): Promise<PlanImportResult> {
   return db.transaction().execute((trx) => importPlanIn(trx, request));
 }
 
 /** The same, inside a transaction the caller holds (e.g. loading the defaults). */
-export async function importPlanIn(
-  trx: Tx,
-  request: PlanImportRequest,
-): Promise<PlanImportResult> {
+export async function importPlanIn(trx: Tx, request: PlanImportRequest): Promise<PlanImportResult> {
   if (!PLAN_CODE.test(request.code)) {
     throw new InputError(
       `"${request.code}" is not a plan code: use lower-case letters, digits and hyphens`,

@@ -20,10 +20,18 @@ export function assertBuilt(): void {
   }
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<CliResult> {
   assertBuilt();
   return new Promise((resolve, reject) => {
-    const merged: Record<string, string | undefined> = { ...process.env, DATABASE_URL: undefined, LOG_LEVEL: 'warn', ...env };
+    const merged: Record<string, string | undefined> = {
+      ...process.env,
+      DATABASE_URL: undefined,
+      LOG_LEVEL: 'warn',
+      ...env,
+    };
     const childEnv = Object.fromEntries(
       Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined),
     );

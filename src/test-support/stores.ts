@@ -25,7 +25,12 @@ export interface StoreLocation {
 export async function createStoreLocation(engine: Engine): Promise<StoreLocation> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'planwatch-test-'));
   if (engine === 'sqlite') {
-    return { engine, dataDir, databaseUrl: null, dispose: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+    return {
+      engine,
+      dataDir,
+      databaseUrl: null,
+      dispose: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    };
   }
   if (!pgTestUrl) throw new Error('PLANWATCH_TEST_PG_URL is not set');
   const name = `planwatch_test_${randomBytes(6).toString('hex')}`;
@@ -63,7 +68,9 @@ export function describeEachStore(name: string, body: (fixture: StoreFixture) =>
   if (process.env.CI && !pgTestUrl) {
     describe(name, () => {
       it('runs on PostgreSQL', () => {
-        throw new Error('CI is set but PLANWATCH_TEST_PG_URL is not: the PostgreSQL suite must not be skipped');
+        throw new Error(
+          'CI is set but PLANWATCH_TEST_PG_URL is not: the PostgreSQL suite must not be skipped',
+        );
       });
     });
   }

@@ -19,15 +19,26 @@ export function registerIndicatorCommands(program: Command): void {
             : indicator.kind === 'qualitative'
               ? 'qualitative'
               : 'no figure';
-          process.stdout.write(`${indicator.code}  ${indicator.nameEn} / ${indicator.nameZh}\n    latest: ${latest}\n`);
-          for (const target of indicator.targets) process.stdout.write(`    target ${target.year}: ${describeTarget(indicator, target)}\n`);
+          process.stdout.write(
+            `${indicator.code}  ${indicator.nameEn} / ${indicator.nameZh}\n    latest: ${latest}\n`,
+          );
+          for (const target of indicator.targets)
+            process.stdout.write(
+              `    target ${target.year}: ${describeTarget(indicator, target)}\n`,
+            );
         }
       });
     });
 }
 
 function describeTarget(indicator: Indicator, target: Target): string {
-  if (target.kind === 'qualitative') return `${target.milestoneEn ?? ''} [${target.status ?? 'not assessed'}]`;
-  const comparator = target.comparator === 'approach' ? 'approach ' : target.comparator === 'at_most' ? 'at most ' : '';
+  if (target.kind === 'qualitative')
+    return `${target.milestoneEn ?? ''} [${target.status ?? 'not assessed'}]`;
+  const comparator =
+    target.comparator === 'approach'
+      ? 'approach '
+      : target.comparator === 'at_most'
+        ? 'at most '
+        : '';
   return `${comparator}${formatQuantity(target.value ?? Number.NaN, indicator.unit, indicator.unitMult, 'en')}`;
 }

@@ -11,7 +11,9 @@ export function registerPlanCommands(program: Command): void {
 
   plan
     .command('import')
-    .description('read a plan document (chapters, sections, principles, objectives, measures) into the store')
+    .description(
+      'read a plan document (chapters, sections, principles, objectives, measures) into the store',
+    )
     .argument('<file>', 'the plan as UTF-8 text')
     .requiredOption('--code <code>', 'a code for the plan, e.g. hubei-2016')
     .option('--source <text>', 'where the text comes from (kept with the plan)')
@@ -21,9 +23,10 @@ export function registerPlanCommands(program: Command): void {
       try {
         text = fs.readFileSync(file, 'utf8');
       } catch (error) {
-        throw new InputError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, [
-          { path: file, message: 'the file cannot be read' },
-        ]);
+        throw new InputError(
+          `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          [{ path: file, message: 'the file cannot be read' }],
+        );
       }
       await withStore(async ({ store }) => {
         const result = await importPlan(store.db, {
@@ -36,8 +39,11 @@ export function registerPlanCommands(program: Command): void {
           printJson({ code: result.code, nodeCount: result.nodeCount, notes: result.parsed.notes });
           return;
         }
-        process.stdout.write(`Imported plan ${result.code}: ${result.parsed.title} (${result.nodeCount} nodes)\n`);
-        for (const note of result.parsed.notes) process.stdout.write(`  note, line ${note.line}: ${note.message}\n`);
+        process.stdout.write(
+          `Imported plan ${result.code}: ${result.parsed.title} (${result.nodeCount} nodes)\n`,
+        );
+        for (const note of result.parsed.notes)
+          process.stdout.write(`  note, line ${note.line}: ${note.message}\n`);
       });
     });
 
@@ -49,7 +55,8 @@ export function registerPlanCommands(program: Command): void {
       await withStore(async ({ services }) => {
         const plans = await services.catalogue.listPlans();
         if (options.json) return printJson(plans);
-        for (const item of plans) process.stdout.write(`${item.code}\t${item.title}\t${item.nodeCount} nodes\n`);
+        for (const item of plans)
+          process.stdout.write(`${item.code}\t${item.title}\t${item.nodeCount} nodes\n`);
       });
     });
 
@@ -58,17 +65,19 @@ export function registerPlanCommands(program: Command): void {
     .description('the tree of a plan')
     .argument('<code>', 'plan code, e.g. nids-2016')
     .option('--json', 'print the nested nodes as JSON')
-    .option('--text', 'include each node\'s full text')
+    .option('--text', "include each node's full text")
     .action(async (code: string, options: { json?: boolean; text?: boolean }) => {
       await withStore(async ({ services }) => {
         const result = await services.catalogue.getPlan(code);
-        if (options.json) return printJson(result.tree.map((node) => jsonNode(node, options.text ?? false)));
+        if (options.json)
+          return printJson(result.tree.map((node) => jsonNode(node, options.text ?? false)));
         process.stdout.write(`${result.title} (${result.code})\n`);
         const write = (node: PlanNodeTree, depth: number) => {
           const printed = node.printedNumber ? ` [printed ${node.printedNumber}]` : '';
           process.stdout.write(`${'  '.repeat(depth)}${label(node)} ${node.title}${printed}\n`);
           if (options.text && node.text) {
-            for (const line of node.text.split('\n')) process.stdout.write(`${'  '.repeat(depth + 2)}${line}\n`);
+            for (const line of node.text.split('\n'))
+              process.stdout.write(`${'  '.repeat(depth + 2)}${line}\n`);
           }
           for (const child of node.children) write(child, depth + 1);
         };

@@ -22,7 +22,12 @@ export function registerServeCommand(program: Command): void {
       });
       if (defaults.loaded) {
         app.log.info(
-          { orgUnits: defaults.orgUnits, indicators: defaults.indicators, targets: defaults.targets, dataValues: defaults.dataValues },
+          {
+            orgUnits: defaults.orgUnits,
+            indicators: defaults.indicators,
+            targets: defaults.targets,
+            dataValues: defaults.dataValues,
+          },
           `New store at ${store.location}: loaded the Outline (plan nids-2016), its indicators and targets, and the published figures`,
         );
       }
@@ -40,6 +45,8 @@ export function registerServeCommand(program: Command): void {
       const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      app.log.info(`Planwatch is serving at http://${shown}:${port} (store: ${store.engine}, ${store.location})`);
+      app.log.info(
+        `Planwatch is serving at http://${shown}:${port} (store: ${store.engine}, ${store.location})`,
+      );
     });
 }

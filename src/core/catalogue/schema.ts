@@ -48,7 +48,10 @@ const qualitativeTarget = z.object({
   planNode: planPath,
 });
 
-export const catalogueTargetSchema = z.discriminatedUnion('kind', [numericTarget, qualitativeTarget]);
+export const catalogueTargetSchema = z.discriminatedUnion('kind', [
+  numericTarget,
+  qualitativeTarget,
+]);
 
 export const catalogueIndicatorSchema = z.object({
   code: z.string().regex(/^[a-z][a-z0-9_]*$/, 'snake_case code'),

@@ -44,7 +44,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   await withIdColumn(db, db.schema.createTable('plan_node'))
-    .addColumn('plan_id', 'integer', (col) => col.notNull().references('plan.id').onDelete('cascade'))
+    .addColumn('plan_id', 'integer', (col) =>
+      col.notNull().references('plan.id').onDelete('cascade'),
+    )
     .addColumn('parent_id', 'integer', (col) => col.references('plan_node.id').onDelete('cascade'))
     .addColumn('kind', 'text', (col) => col.notNull())
     .addColumn('number', 'text', (col) => col.notNull())
@@ -54,12 +56,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('body', 'text', (col) => col.notNull())
     .addColumn('sort_order', 'integer', (col) => col.notNull())
     .addColumn('source_line', 'integer', (col) => col.notNull())
-    .addColumn('aligned_node_id', 'integer', (col) => col.references('plan_node.id').onDelete('set null'))
+    .addColumn('aligned_node_id', 'integer', (col) =>
+      col.references('plan_node.id').onDelete('set null'),
+    )
     .addUniqueConstraint('plan_node_path_unique', ['plan_id', 'path'])
     .execute();
 
   await withIdColumn(db, db.schema.createTable('plan_import_note'))
-    .addColumn('plan_id', 'integer', (col) => col.notNull().references('plan.id').onDelete('cascade'))
+    .addColumn('plan_id', 'integer', (col) =>
+      col.notNull().references('plan.id').onDelete('cascade'),
+    )
     .addColumn('line', 'integer', (col) => col.notNull())
     .addColumn('kind', 'text', (col) => col.notNull())
     .addColumn('message', 'text', (col) => col.notNull())
@@ -82,13 +88,19 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('indicator_plan_node')
-    .addColumn('indicator_code', 'text', (col) => col.notNull().references('indicator.code').onDelete('cascade'))
-    .addColumn('plan_node_id', 'integer', (col) => col.notNull().references('plan_node.id').onDelete('cascade'))
+    .addColumn('indicator_code', 'text', (col) =>
+      col.notNull().references('indicator.code').onDelete('cascade'),
+    )
+    .addColumn('plan_node_id', 'integer', (col) =>
+      col.notNull().references('plan_node.id').onDelete('cascade'),
+    )
     .addPrimaryKeyConstraint('indicator_plan_node_pk', ['indicator_code', 'plan_node_id'])
     .execute();
 
   await withIdColumn(db, db.schema.createTable('target'))
-    .addColumn('indicator_code', 'text', (col) => col.notNull().references('indicator.code').onDelete('cascade'))
+    .addColumn('indicator_code', 'text', (col) =>
+      col.notNull().references('indicator.code').onDelete('cascade'),
+    )
     .addColumn('org_unit_code', 'text', (col) => col.notNull().references('org_unit.code'))
     .addColumn('year', 'integer', (col) => col.notNull())
     .addColumn('kind', 'text', (col) => col.notNull())
@@ -101,7 +113,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('milestone_zh', 'text')
     .addColumn('status', 'text')
     .addColumn('sentence', 'text', (col) => col.notNull())
-    .addColumn('plan_node_id', 'integer', (col) => col.notNull().references('plan_node.id').onDelete('cascade'))
+    .addColumn('plan_node_id', 'integer', (col) =>
+      col.notNull().references('plan_node.id').onDelete('cascade'),
+    )
     .addUniqueConstraint('target_unique', ['indicator_code', 'org_unit_code', 'year'])
     .execute();
 
@@ -119,7 +133,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('published_unit', 'text')
     .addColumn('created_by', 'text', (col) => col.notNull())
     .addColumn('created_at', 'text', (col) => col.notNull())
-    .addUniqueConstraint('data_value_unique', ['indicator_code', 'org_unit_code', 'period', 'basis'])
+    .addUniqueConstraint('data_value_unique', [
+      'indicator_code',
+      'org_unit_code',
+      'period',
+      'basis',
+    ])
     .execute();
   await db.schema
     .createIndex('data_value_series_idx')

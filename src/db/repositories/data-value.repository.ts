@@ -17,7 +17,8 @@ export class DataValueRepository {
   constructor(private readonly db: Kysely<Database> | Transaction<Database>) {}
 
   async insertMany(values: readonly NewDataValue[]): Promise<void> {
-    for (const batch of inBatches(values, 14)) await this.db.insertInto('dataValue').values(batch).execute();
+    for (const batch of inBatches(values, 14))
+      await this.db.insertInto('dataValue').values(batch).execute();
   }
 
   /** Values in series order: indicator, org unit, period end, shorter period first, basis. */
@@ -25,7 +26,8 @@ export class DataValueRepository {
     if (query.indicatorCodes?.length === 0) return [];
     let select = this.db.selectFrom('dataValue').selectAll();
     if (query.indicatorCodes) select = select.where('indicatorCode', 'in', query.indicatorCodes);
-    if (query.orgUnitCode !== undefined) select = select.where('orgUnitCode', '=', query.orgUnitCode);
+    if (query.orgUnitCode !== undefined)
+      select = select.where('orgUnitCode', '=', query.orgUnitCode);
     if (query.period !== undefined) select = select.where('period', '=', query.period);
     if (query.endFrom !== undefined) select = select.where('periodEnd', '>=', query.endFrom);
     if (query.endTo !== undefined) select = select.where('periodEnd', '<=', query.endTo);

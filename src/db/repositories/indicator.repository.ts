@@ -18,15 +18,20 @@ export class IndicatorRepository {
   constructor(private readonly db: Kysely<Database> | Transaction<Database>) {}
 
   async insertMany(indicators: readonly IndicatorRow[]): Promise<void> {
-    for (const batch of inBatches(indicators, 11)) await this.db.insertInto('indicator').values(batch).execute();
+    for (const batch of inBatches(indicators, 11))
+      await this.db.insertInto('indicator').values(batch).execute();
   }
 
-  async linkPlanNodes(links: readonly { indicatorCode: string; planNodeId: number }[]): Promise<void> {
-    for (const batch of inBatches(links, 2)) await this.db.insertInto('indicatorPlanNode').values(batch).execute();
+  async linkPlanNodes(
+    links: readonly { indicatorCode: string; planNodeId: number }[],
+  ): Promise<void> {
+    for (const batch of inBatches(links, 2))
+      await this.db.insertInto('indicatorPlanNode').values(batch).execute();
   }
 
   async insertTargets(targets: readonly NewTarget[]): Promise<void> {
-    for (const batch of inBatches(targets, 15)) await this.db.insertInto('target').values(batch).execute();
+    for (const batch of inBatches(targets, 15))
+      await this.db.insertInto('target').values(batch).execute();
   }
 
   async get(code: string): Promise<IndicatorRow | undefined> {
@@ -55,8 +60,14 @@ export class IndicatorRepository {
       .selectFrom('indicatorPlanNode')
       .innerJoin('planNode', 'planNode.id', 'indicatorPlanNode.planNodeId')
       .innerJoin('plan', 'plan.id', 'planNode.planId')
-      .select(['indicatorPlanNode.indicatorCode', 'plan.code as planCode', 'planNode.path', 'planNode.title']);
-    if (indicatorCodes) query = query.where('indicatorPlanNode.indicatorCode', 'in', indicatorCodes);
+      .select([
+        'indicatorPlanNode.indicatorCode',
+        'plan.code as planCode',
+        'planNode.path',
+        'planNode.title',
+      ]);
+    if (indicatorCodes)
+      query = query.where('indicatorPlanNode.indicatorCode', 'in', indicatorCodes);
     return query.orderBy('planNode.sortOrder').execute();
   }
 
@@ -69,6 +80,10 @@ export class IndicatorRepository {
       .selectAll('target')
       .select(['plan.code as planCode', 'planNode.path as planNodePath']);
     if (indicatorCodes) query = query.where('target.indicatorCode', 'in', indicatorCodes);
-    return query.orderBy('target.indicatorCode').orderBy('target.year').orderBy('target.orgUnitCode').execute();
+    return query
+      .orderBy('target.indicatorCode')
+      .orderBy('target.year')
+      .orderBy('target.orgUnitCode')
+      .execute();
   }
 }

@@ -40,7 +40,13 @@ export class OrgUnitRepository {
       );
     }
     const [items, count] = await Promise.all([
-      select.selectAll().orderBy('sortOrder').orderBy('code').limit(query.limit).offset(query.offset).execute(),
+      select
+        .selectAll()
+        .orderBy('sortOrder')
+        .orderBy('code')
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute(),
       select.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     ]);
     return { items, total: Number(count.total) };

@@ -52,7 +52,10 @@ export class PlanRepository {
       .executeTakeFirstOrThrow();
     let order = 0;
     // Level by level, so each child knows its parent's id; a plan has a few hundred nodes at most.
-    let level: { parentId: number | null; node: NewPlanNodeTree }[] = plan.nodes.map((node) => ({ parentId: null, node }));
+    let level: { parentId: number | null; node: NewPlanNodeTree }[] = plan.nodes.map((node) => ({
+      parentId: null,
+      node,
+    }));
     while (level.length > 0) {
       const next: typeof level = [];
       for (const { parentId, node } of level) {
@@ -108,7 +111,12 @@ export class PlanRepository {
 
   /** All nodes of a plan in document order. */
   async nodes(planId: number): Promise<PlanNodeRow[]> {
-    return this.db.selectFrom('planNode').selectAll().where('planId', '=', planId).orderBy('sortOrder').execute();
+    return this.db
+      .selectFrom('planNode')
+      .selectAll()
+      .where('planId', '=', planId)
+      .orderBy('sortOrder')
+      .execute();
   }
 
   async notes(planId: number): Promise<{ line: number; kind: string; message: string }[]> {
@@ -123,7 +131,11 @@ export class PlanRepository {
 
   /** Node ids by path, for linking indicators and targets to a plan's nodes. */
   async nodeIdsByPath(planId: number): Promise<Map<string, number>> {
-    const rows = await this.db.selectFrom('planNode').select(['id', 'path']).where('planId', '=', planId).execute();
+    const rows = await this.db
+      .selectFrom('planNode')
+      .select(['id', 'path'])
+      .where('planId', '=', planId)
+      .execute();
     return new Map(rows.map((row) => [row.path, row.id]));
   }
 }

@@ -5,7 +5,11 @@ export class SourceRepository {
   constructor(private readonly db: Kysely<Database> | Transaction<Database>) {}
 
   async insertMany(sources: readonly SourceRow[]): Promise<void> {
-    if (sources.length > 0) await this.db.insertInto('source').values([...sources]).execute();
+    if (sources.length > 0)
+      await this.db
+        .insertInto('source')
+        .values([...sources])
+        .execute();
   }
 
   async list(keys?: readonly string[]): Promise<SourceRow[]> {

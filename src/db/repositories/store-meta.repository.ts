@@ -24,7 +24,11 @@ export class StoreMetaRepository {
   }
 
   async get(key: string): Promise<string | undefined> {
-    const row = await this.db.selectFrom('storeMeta').select('value').where('key', '=', key).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('storeMeta')
+      .select('value')
+      .where('key', '=', key)
+      .executeTakeFirst();
     return row?.value;
   }
 }

@@ -6,7 +6,13 @@ export function healthRoutes(context: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/health',
-      { schema: { tags: ['system'], summary: 'Liveness and the store in use', response: { 200: healthSchema } } },
+      {
+        schema: {
+          tags: ['system'],
+          summary: 'Liveness and the store in use',
+          response: { 200: healthSchema },
+        },
+      },
       async () => {
         await context.services.ping();
         return { status: 'ok' as const, store: context.store.engine, version: context.version };

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { errorSchema, indicatorDetailSchema, indicatorListSchema } from '../../../api/contract.js';
 import type { AppContext } from '../../context.js';
 
-const listQuery = z.object({ plan: z.string().min(1).max(64).optional().describe('Only indicators linked to this plan') });
+const listQuery = z.object({
+  plan: z.string().min(1).max(64).optional().describe('Only indicators linked to this plan'),
+});
 const params = z.object({ code: z.string().min(1).max(64) });
 
 export function indicatorRoutes(context: AppContext): FastifyPluginAsyncZod {
@@ -18,14 +20,17 @@ export function indicatorRoutes(context: AppContext): FastifyPluginAsyncZod {
           response: { 200: indicatorListSchema, 404: errorSchema },
         },
       },
-      async (request) => ({ items: await context.services.catalogue.listIndicators(request.query.plan) }),
+      async (request) => ({
+        items: await context.services.catalogue.listIndicators(request.query.plan),
+      }),
     );
     app.get(
       '/indicators/:code',
       {
         schema: {
           tags: ['indicators'],
-          summary: 'One indicator with its targets, national series (every basis kept apart) and sources',
+          summary:
+            'One indicator with its targets, national series (every basis kept apart) and sources',
           params,
           response: { 200: indicatorDetailSchema, 404: errorSchema },
         },

@@ -10,7 +10,8 @@ export function orgUnitRoutes(context: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['org units'],
-          summary: 'Organisation units: the nation, provinces, prefectures, counties (GB/T 2260) and central departments',
+          summary:
+            'Organisation units: the nation, provinces, prefectures, counties (GB/T 2260) and central departments',
           querystring: orgUnitListQuery,
           response: { 200: orgUnitListSchema, 400: errorSchema },
         },

@@ -23,7 +23,8 @@ export function planRoutes(context: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['plans'],
-          summary: "A plan with its tree of chapters, sections, principles, objectives and measures, and the importer's notes",
+          summary:
+            "A plan with its tree of chapters, sections, principles, objectives and measures, and the importer's notes",
           params: planParams,
           response: { 200: planSchema, 404: errorSchema },
         },
