@@ -1,0 +1,50 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { Lang } from '../format/quantity';
+import en from './en.json';
+import zh from './zh-CN.json';
+
+export const LANGUAGES: readonly Lang[] = ['zh-CN', 'en'];
+export const DEFAULT_LANGUAGE: Lang = 'zh-CN';
+export const LANGUAGE_STORAGE_KEY = 'planwatch.lang';
+
+function storedLanguage(): Lang {
+  try {
+    const stored = window.localStorage.getItem(LANGUAGE_STORAGE_KEY);
+    if (stored && (LANGUAGES as readonly string[]).includes(stored)) return stored as Lang;
+  } catch {
+    // Storage can be disabled; the default language then applies.
+  }
+  return DEFAULT_LANGUAGE;
+}
+
+export function asLang(language: string | undefined): Lang {
+  return language === 'en' ? 'en' : 'zh-CN';
+}
+
+function applyToDocument(language: string): void {
+  document.documentElement.lang = asLang(language);
+  document.title = i18n.t('app.documentTitle');
+}
+
+void i18n.use(initReactI18next).init({
+  resources: { 'zh-CN': { translation: zh }, en: { translation: en } },
+  lng: storedLanguage(),
+  fallbackLng: DEFAULT_LANGUAGE,
+  supportedLngs: [...LANGUAGES],
+  load: 'currentOnly',
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+applyToDocument(i18n.language);
+i18n.on('languageChanged', (language) => {
+  try {
+    window.localStorage.setItem(LANGUAGE_STORAGE_KEY, asLang(language));
+  } catch {
+    // Not kept across visits when storage is disabled.
+  }
+  applyToDocument(language);
+});
+
+export default i18n;
