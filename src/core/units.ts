@@ -15,22 +15,6 @@ export const UNIT_CODES = [
 ] as const;
 export type UnitCode = (typeof UNIT_CODES)[number];
 
-export interface UnitNames {
-  en: string;
-  zh: string;
-}
-
-export const UNIT_NAMES: Record<UnitCode, UnitNames> = {
-  yuan: { en: 'yuan', zh: '元' },
-  person: { en: 'persons', zh: '人' },
-  user: { en: 'users', zh: '户' },
-  subscriber: { en: 'subscribers', zh: '户' },
-  station: { en: 'stations', zh: '个' },
-  bit_per_second: { en: 'bps', zh: 'bps' },
-  percent: { en: '%', zh: '%' },
-  per_100_people: { en: 'per 100 people', zh: '每百人' },
-};
-
 /** A quantity as published: "6.88 (100 million persons)" is { unit: 'person', multiplier: 8 }. */
 export interface PublishedUnit {
   unit: UnitCode;
@@ -81,9 +65,13 @@ export function parseUnitLabel(label: string): PublishedUnit | null {
   return null;
 }
 
-/** Converts a value between multipliers of the same unit, without binary float drift on exact decimals. */
-export function rescale(value: number, fromMultiplier: number, toMultiplier: number): number {
-  const shift = fromMultiplier - toMultiplier;
+/** value × 10^shift without binary float drift on exact decimals (6220.764 Gbps is 6.220764 Tbps). */
+export function shiftDecimal(value: number, shift: number): number {
   if (shift === 0) return value;
   return Number((value * 10 ** shift).toPrecision(15));
+}
+
+/** Converts a value between multipliers of the same unit. */
+export function rescale(value: number, fromMultiplier: number, toMultiplier: number): number {
+  return shiftDecimal(value, fromMultiplier - toMultiplier);
 }
