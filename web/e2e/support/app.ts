@@ -5,7 +5,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser, openPage, type PageOptions, type TrackedPage } from './browser';
-import { startServer, type RunningServer } from './server';
+import { startServer, type RunningServer, type ServerOptions } from './server';
 
 export interface AppHarness {
   readonly server: RunningServer;
@@ -16,13 +16,15 @@ export interface AppHarness {
   api: <T>(path: string) => Promise<T>;
 }
 
-export function setupApp(): AppHarness {
+export function setupApp(
+  serverOptions: () => Promise<ServerOptions> | ServerOptions = () => ({}),
+): AppHarness {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   const pages: TrackedPage[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(await serverOptions());
     try {
       browser = await launchBrowser();
     } catch (error) {

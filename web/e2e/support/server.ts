@@ -60,7 +60,13 @@ function tail(text: string, max = 4000): string {
   return text.length > max ? `…${text.slice(-max)}` : text;
 }
 
-export async function startServer(options: { timeoutMs?: number } = {}): Promise<RunningServer> {
+export interface ServerOptions {
+  timeoutMs?: number;
+  /** Serve from this PostgreSQL database instead of a fresh SQLite store. */
+  databaseUrl?: string | null;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   assertBuilt();
   const timeoutMs = options.timeoutMs ?? 60_000;
   const port = await freePort();
@@ -73,6 +79,7 @@ export async function startServer(options: { timeoutMs?: number } = {}): Promise
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   delete env.DATABASE_URL;
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
 
   const child: ChildProcess = spawn(process.execPath, ['bin/planwatch.js', 'serve'], {
     cwd: REPO_ROOT,
