@@ -13,6 +13,10 @@ const configSchema = z.object({
     .string()
     .refine((url) => /^postgres(ql)?:\/\//.test(url), 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('true behind a reverse proxy: X-Forwarded-For/-Proto name the client and the scheme'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -23,6 +27,7 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -49,5 +54,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, settings.PLANWATCH_DATA),
     databaseUrl: settings.DATABASE_URL ?? null,
     logLevel: settings.LOG_LEVEL,
+    trustProxy: settings.TRUST_PROXY === 'true',
   };
 }

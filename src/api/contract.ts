@@ -112,6 +112,9 @@ export const dataValueSchema = z.object({
   publishedUnit: z.string().nullable(),
   createdBy: z.string(),
   createdAt: z.string(),
+  /** 'published' figures are public; 'draft' values only to users whose scope covers the unit. */
+  status: z.enum(['draft', 'published']),
+  comment: z.string().nullable(),
 });
 
 export const sourceSchema = z.object({
@@ -162,3 +165,119 @@ export type Source = z.infer<typeof sourceSchema>;
 export type Indicator = z.infer<typeof indicatorSchema>;
 export type IndicatorDetail = z.infer<typeof indicatorDetailSchema>;
 export type ApiError = z.infer<typeof errorSchema>;
+
+// ---- Access: accounts, roles, sessions, API tokens, audit ----
+
+export const roles = [
+  'admin',
+  'coordinator',
+  'reporter',
+  'reviewer',
+  'inspector',
+  'viewer',
+] as const;
+export type Role = (typeof roles)[number];
+
+export const grantSchema = z.object({
+  role: z.enum(roles),
+  orgUnitCode: z.string().min(1).max(64),
+});
+
+export const roleAssignmentSchema = grantSchema.extend({
+  id: z.number().int(),
+  orgUnitNameZh: z.string(),
+  orgUnitNameEn: z.string().nullable(),
+  grantedAt: z.string(),
+});
+
+export const userSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  createdAt: z.string(),
+  disabled: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  roles: z.array(roleAssignmentSchema),
+});
+
+/** The signed-in user as the web app needs it: who, what they may do where, and the CSRF token. */
+export const sessionSchema = z.object({
+  user: userSchema,
+  /** Actions the user may take somewhere (for showing and hiding screens; the server checks every request anyway). */
+  actions: z.array(z.string()),
+  csrfToken: z.string(),
+  expiresAt: z.string(),
+});
+
+export const signInSchema = z.object({
+  username: z.string().min(1).max(100),
+  password: z.string().min(1).max(1000),
+});
+
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().min(1).max(1000),
+  newPassword: z.string().min(12, 'at least 12 characters').max(1000),
+});
+
+export const userCreateSchema = z.object({
+  username: z
+    .string()
+    .min(3)
+    .max(64)
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dot, underscore, hyphen'),
+  displayName: z.string().min(1).max(200),
+  password: z.string().min(12, 'at least 12 characters').max(1000),
+  roles: z.array(grantSchema).max(50).default([]),
+});
+
+export const apiTokenSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  prefix: z.string(),
+  grants: z.array(grantSchema),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+
+export const apiTokenCreateSchema = z.object({
+  name: z.string().min(1).max(100),
+  grants: z.array(grantSchema).min(1).max(50),
+  /** ISO date-time; at most a year ahead. */
+  expiresAt: z.string().datetime({ offset: true }),
+});
+
+export const apiTokenCreatedSchema = apiTokenSchema.extend({
+  /** The secret, shown this once; only its hash is stored. */
+  token: z.string(),
+});
+
+export const auditEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  actorIp: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  hash: z.string(),
+});
+
+export const dataValueWriteSchema = z.object({
+  indicatorCode: z.string().min(1).max(64),
+  orgUnitCode: z.string().min(1).max(64),
+  period: z.string().min(1).max(16),
+  value: z.number().finite(),
+  comment: z.string().max(2000).nullable().default(null),
+});
+
+export type Grant = z.infer<typeof grantSchema>;
+export type RoleAssignment = z.infer<typeof roleAssignmentSchema>;
+export type User = z.infer<typeof userSchema>;
+export type Session = z.infer<typeof sessionSchema>;
+export type ApiToken = z.infer<typeof apiTokenSchema>;
+export type ApiTokenCreated = z.infer<typeof apiTokenCreatedSchema>;
+export type AuditEntry = z.infer<typeof auditEntrySchema>;

@@ -107,6 +107,8 @@ export function presentDataValue(row: DataValueRow): DataValue {
     publishedUnit: row.publishedUnit,
     createdBy: row.createdBy,
     createdAt: row.createdAt,
+    status: row.status,
+    comment: row.comment,
   };
 }
 

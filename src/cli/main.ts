@@ -1,9 +1,11 @@
 /** The `planwatch` command line. */
 import { Command, CommanderError } from 'commander';
+import { registerAuditCommands } from './commands/audit.js';
 import { registerIndicatorCommands } from './commands/indicators.js';
 import { registerOrgUnitCommands } from './commands/org-units.js';
 import { registerPlanCommands } from './commands/plan.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerUserCommands } from './commands/user.js';
 import { packageVersion, reportError } from './context.js';
 
 // `planwatch plan tree x | head`: a closed pipe ends the output, not the program with a stack trace.
@@ -22,6 +24,8 @@ registerServeCommand(program);
 registerPlanCommands(program);
 registerIndicatorCommands(program);
 registerOrgUnitCommands(program);
+registerUserCommands(program);
+registerAuditCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -123,6 +123,74 @@ export interface DataValueTable {
   publishedUnit: string | null;
   createdBy: string;
   createdAt: string;
+  /** 'published' for released figures; values entered by reporters start as 'draft'. */
+  status: Generated<DataValueStatus>;
+  comment: string | null;
+}
+
+export type DataValueStatus = 'draft' | 'published';
+
+export interface UserAccountTable {
+  id: Generated<number>;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  createdAt: string;
+  passwordChangedAt: string;
+  disabledAt: string | null;
+  failedSignIns: Generated<number>;
+  lockedUntil: string | null;
+}
+
+export interface RoleAssignmentTable {
+  id: Generated<number>;
+  userId: number;
+  role: string;
+  orgUnitCode: string;
+  grantedBy: number | null;
+  grantedAt: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the secret in the cookie. */
+  id: string;
+  userId: number;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+  lastSeenAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  revokedAt: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  userId: number;
+  name: string;
+  /** The first characters of the token, to recognise it in lists; the rest is only hashed. */
+  prefix: string;
+  tokenHash: string;
+  /** JSON array of { role, orgUnitCode }: a subset of the creator's grants. */
+  grants: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  actorIp: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  beforeJson: string | null;
+  afterJson: string | null;
+  prevHash: string;
+  hash: string;
 }
 
 export interface Database {
@@ -136,6 +204,11 @@ export interface Database {
   indicatorPlanNode: IndicatorPlanNodeTable;
   target: TargetTable;
   dataValue: DataValueTable;
+  userAccount: UserAccountTable;
+  roleAssignment: RoleAssignmentTable;
+  session: SessionTable;
+  apiToken: ApiTokenTable;
+  auditLog: AuditLogTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;
@@ -148,3 +221,8 @@ export type NewTarget = Insertable<TargetTable>;
 export type DataValueRow = Selectable<DataValueTable>;
 export type NewDataValue = Insertable<DataValueTable>;
 export type SourceRow = Selectable<SourceTable>;
+export type UserAccountRow = Selectable<UserAccountTable>;
+export type RoleAssignmentRow = Selectable<RoleAssignmentTable>;
+export type SessionRow = Selectable<SessionTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;

@@ -4,7 +4,23 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ConflictError, InputError, NotFoundError } from '../services/errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  InputError,
+  LockedError,
+  NotFoundError,
+  UnauthorizedError,
+} from '../services/errors.js';
+
+/** Domain errors and the HTTP status each becomes. */
+const DOMAIN_ERRORS: ReadonlyArray<[new (...args: never[]) => Error, number, string]> = [
+  [UnauthorizedError, 401, 'unauthorized'],
+  [ForbiddenError, 403, 'forbidden'],
+  [NotFoundError, 404, 'not_found'],
+  [ConflictError, 409, 'conflict'],
+  [LockedError, 423, 'locked'],
+];
 
 export interface ErrorHandlingOptions {
   /** Answer unknown GET paths outside /api with the web app's index page (client-side routes). */
@@ -40,10 +56,10 @@ export function registerErrorHandling(app: FastifyInstance, options: ErrorHandli
         })),
       });
     }
-    if (error instanceof NotFoundError)
-      return reply.status(404).send({ error: 'not_found', message: error.message });
-    if (error instanceof ConflictError)
-      return reply.status(409).send({ error: 'conflict', message: error.message });
+    for (const [type, status, code] of DOMAIN_ERRORS) {
+      if (error instanceof type)
+        return reply.status(status).send({ error: code, message: error.message });
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       // Fastify's own client errors: malformed JSON, body too large, unsupported media type...

@@ -18,6 +18,7 @@ import {
   presentPlanTree,
   presentSource,
 } from '../api/presenters.js';
+import { scopesFor, type Principal } from '../core/access/policy.js';
 import { NATION_CODE } from '../core/org-units.js';
 import { parsePeriod, PeriodCodeError, periodEnd, periodStart } from '../core/periods.js';
 import { DataValueRepository } from '../db/repositories/data-value.repository.js';
@@ -37,6 +38,20 @@ export interface DataValueFilter {
   to?: string | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
+}
+
+/** The command line: its operator has the store itself, so reads everything. */
+export const OPERATOR: Principal = {
+  kind: 'user',
+  userId: 0,
+  username: 'operator',
+  via: 'session',
+  grants: [{ role: 'viewer', orgUnitCode: NATION_CODE, orgUnitPath: `/${NATION_CODE}/` }],
+};
+
+/** Whose eyes: unpublished values show only within the viewer's read scope. */
+function unpublishedScopes(viewer: Principal): string[] {
+  return scopesFor(viewer, 'read:unpublished');
 }
 
 export class CatalogueService {
@@ -83,7 +98,7 @@ export class CatalogueService {
     };
   }
 
-  async listIndicators(planCode?: string): Promise<Indicator[]> {
+  async listIndicators(planCode: string | undefined, viewer: Principal): Promise<Indicator[]> {
     if (planCode !== undefined && !(await this.plans.findByCode(planCode))) {
       throw new NotFoundError(`No plan has code ${planCode}`);
     }
@@ -92,7 +107,11 @@ export class CatalogueService {
     const [links, targets, values] = await Promise.all([
       this.indicators.planNodeLinks(codes),
       this.indicators.targets(codes),
-      this.values.list({ indicatorCodes: codes, orgUnitCode: NATION_CODE }),
+      this.values.list({
+        indicatorCodes: codes,
+        orgUnitCode: NATION_CODE,
+        unpublishedWithin: unpublishedScopes(viewer),
+      }),
     ]);
     return rows.map((row) =>
       presentIndicator(
@@ -104,13 +123,17 @@ export class CatalogueService {
     );
   }
 
-  async getIndicator(code: string): Promise<IndicatorDetail> {
+  async getIndicator(code: string, viewer: Principal): Promise<IndicatorDetail> {
     const row = await this.indicators.get(code);
     if (!row) throw new NotFoundError(`No indicator has code ${code}`);
     const [links, targets, values] = await Promise.all([
       this.indicators.planNodeLinks([code]),
       this.indicators.targets([code]),
-      this.values.list({ indicatorCodes: [code], orgUnitCode: NATION_CODE }),
+      this.values.list({
+        indicatorCodes: [code],
+        orgUnitCode: NATION_CODE,
+        unpublishedWithin: unpublishedScopes(viewer),
+      }),
     ]);
     const sourceKeys = [
       ...new Set(
@@ -125,7 +148,7 @@ export class CatalogueService {
     };
   }
 
-  async listDataValues(filter: DataValueFilter): Promise<DataValue[]> {
+  async listDataValues(filter: DataValueFilter, viewer: Principal): Promise<DataValue[]> {
     const problems: Problem[] = [];
     const bound = (name: 'period' | 'from' | 'to', code: string | undefined) => {
       if (code === undefined) return undefined;
@@ -155,6 +178,7 @@ export class CatalogueService {
       endTo: to ? periodEnd(to) : undefined,
       limit: filter.limit,
       offset: filter.offset,
+      unpublishedWithin: unpublishedScopes(viewer),
     });
     return rows.map(presentDataValue);
   }

@@ -1,10 +1,16 @@
 /** The composition root shared by the server and the CLI. */
 import type { Store } from '../db/connect.js';
 import { StoreMetaRepository } from '../db/repositories/store-meta.repository.js';
+import { AccessService } from './access.service.js';
+import { AuditReader } from './audit.service.js';
 import { CatalogueService } from './catalogue.service.js';
+import { DataEntryService } from './data-entry.service.js';
 
 export interface Services {
   catalogue: CatalogueService;
+  access: AccessService;
+  dataEntry: DataEntryService;
+  audit: AuditReader;
   /** Answers when the store answers. */
   ping(): Promise<void>;
 }
@@ -12,6 +18,9 @@ export interface Services {
 export function createServices(store: Store): Services {
   return {
     catalogue: new CatalogueService(store.db),
+    access: new AccessService(store.db),
+    dataEntry: new DataEntryService(store.db),
+    audit: new AuditReader(store.db),
     ping: () => new StoreMetaRepository(store.db).ping(),
   };
 }

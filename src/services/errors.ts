@@ -37,3 +37,24 @@ export function formatProblem(problem: Problem): string {
     .join(':');
   return where ? `${where}: ${problem.message}` : problem.message;
 }
+
+/** Not signed in, or the credentials do not hold (401). */
+export class UnauthorizedError extends Error {
+  override name = 'UnauthorizedError';
+}
+
+/** Signed in but not allowed here (403). */
+export class ForbiddenError extends Error {
+  override name = 'ForbiddenError';
+}
+
+/** The account is locked for a while after repeated failed sign-ins (423). */
+export class LockedError extends Error {
+  override name = 'LockedError';
+  constructor(
+    message: string,
+    readonly until: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Indicator, Target } from '../../api/contract.js';
 import { formatQuantity } from '../../core/quantity.js';
+import { OPERATOR } from '../../services/catalogue.service.js';
 import { printJson, withStore } from '../context.js';
 
 export function registerIndicatorCommands(program: Command): void {
@@ -11,7 +12,7 @@ export function registerIndicatorCommands(program: Command): void {
     .option('--json', 'print JSON: each indicator with its targets')
     .action(async (options: { plan?: string; json?: boolean }) => {
       await withStore(async ({ services }) => {
-        const items = await services.catalogue.listIndicators(options.plan);
+        const items = await services.catalogue.listIndicators(options.plan, OPERATOR);
         if (options.json) return printJson(items);
         for (const indicator of items) {
           const latest = indicator.latest

@@ -15,8 +15,10 @@ export function registerServeCommand(program: Command): void {
       const config = readConfig();
       const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
       const defaults = await ensureDefaults(store.db);
+      const services = createServices(store);
       const app = await buildApp({
-        context: { services: createServices(store), store, version: packageVersion() },
+        context: { services, store, version: packageVersion() },
+        trustProxy: config.trustProxy,
         logLevel: config.logLevel,
         webRoot: dataFiles.webDist,
       });
@@ -29,6 +31,11 @@ export function registerServeCommand(program: Command): void {
             dataValues: defaults.dataValues,
           },
           `New store at ${store.location}: loaded the Outline (plan nids-2016), its indicators and targets, and the published figures`,
+        );
+      }
+      if ((await services.access.userCount()) === 0) {
+        app.log.warn(
+          'No user exists yet. Create the first administrator with: printf \'%s\\n\' "$PASSWORD" | npx planwatch user create --admin --username admin --password-stdin',
         );
       }
       let closing = false;

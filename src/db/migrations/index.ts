@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-26T2100-initial.js';
+import * as access from './2026-11-26T2200-access.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T2100-initial': initial,
+  '2026-11-26T2200-access': access,
 };

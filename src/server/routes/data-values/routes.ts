@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dataValueListSchema, errorSchema } from '../../../api/contract.js';
+import {
+  dataValueListSchema,
+  dataValueSchema,
+  dataValueWriteSchema,
+  errorSchema,
+} from '../../../api/contract.js';
+import { actorOfRequest } from '../../auth/actor.js';
+import { PUBLIC } from '../../auth/plugin.js';
 import type { AppContext } from '../../context.js';
 
 const query = z.object({
@@ -33,6 +40,7 @@ export function dataValueRoutes(context: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/data-values',
       {
+        config: { policy: PUBLIC },
         schema: {
           tags: ['data values'],
           summary: 'Data values, in series order',
@@ -41,8 +49,32 @@ export function dataValueRoutes(context: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => ({
-        items: await context.services.catalogue.listDataValues(request.query),
+        items: await context.services.catalogue.listDataValues(request.query, request.principal),
       }),
+    );
+    app.put(
+      '/data-values',
+      {
+        config: { policy: { action: 'data:write', unit: { body: 'orgUnitCode' } } },
+        schema: {
+          tags: ['data values'],
+          summary: 'Enter a value for a unit in your scope; it is saved as an unpublished draft',
+          body: dataValueWriteSchema,
+          response: {
+            200: dataValueSchema,
+            400: errorSchema,
+            401: errorSchema,
+            403: errorSchema,
+            409: errorSchema,
+          },
+        },
+      },
+      async (request) =>
+        context.services.dataEntry.writeDraft(
+          request.principal,
+          request.body,
+          actorOfRequest(request),
+        ),
     );
   };
 }

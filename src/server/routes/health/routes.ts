@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { healthSchema } from '../../../api/contract.js';
+import { PUBLIC } from '../../auth/plugin.js';
 import type { AppContext } from '../../context.js';
 
 export function healthRoutes(context: AppContext): FastifyPluginAsyncZod {
@@ -7,6 +8,7 @@ export function healthRoutes(context: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/health',
       {
+        config: { policy: PUBLIC },
         schema: {
           tags: ['system'],
           summary: 'Liveness and the store in use',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema, indicatorDetailSchema, indicatorListSchema } from '../../../api/contract.js';
+import { PUBLIC } from '../../auth/plugin.js';
 import type { AppContext } from '../../context.js';
 
 const listQuery = z.object({
@@ -13,6 +14,7 @@ export function indicatorRoutes(context: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/indicators',
       {
+        config: { policy: PUBLIC },
         schema: {
           tags: ['indicators'],
           summary: 'Indicators with their targets and latest national value',
@@ -21,12 +23,16 @@ export function indicatorRoutes(context: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => ({
-        items: await context.services.catalogue.listIndicators(request.query.plan),
+        items: await context.services.catalogue.listIndicators(
+          request.query.plan,
+          request.principal,
+        ),
       }),
     );
     app.get(
       '/indicators/:code',
       {
+        config: { policy: PUBLIC },
         schema: {
           tags: ['indicators'],
           summary:
@@ -35,7 +41,8 @@ export function indicatorRoutes(context: AppContext): FastifyPluginAsyncZod {
           response: { 200: indicatorDetailSchema, 404: errorSchema },
         },
       },
-      async (request) => context.services.catalogue.getIndicator(request.params.code),
+      async (request) =>
+        context.services.catalogue.getIndicator(request.params.code, request.principal),
     );
   };
 }

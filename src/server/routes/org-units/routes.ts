@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorSchema, orgUnitListSchema, orgUnitSchema } from '../../../api/contract.js';
+import { PUBLIC } from '../../auth/plugin.js';
 import type { AppContext } from '../../context.js';
 import { orgUnitListQuery, orgUnitParams } from './schema.js';
 
@@ -8,6 +9,7 @@ export function orgUnitRoutes(context: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/org-units',
       {
+        config: { policy: PUBLIC },
         schema: {
           tags: ['org units'],
           summary:
@@ -28,6 +30,7 @@ export function orgUnitRoutes(context: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/org-units/:code',
       {
+        config: { policy: PUBLIC },
         schema: {
           tags: ['org units'],
           summary: 'One organisation unit',

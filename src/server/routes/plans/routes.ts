@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema, planSchema, planSummarySchema } from '../../../api/contract.js';
+import { PUBLIC } from '../../auth/plugin.js';
 import type { AppContext } from '../../context.js';
 
 const planParams = z.object({ code: z.string().min(1).max(64) });
@@ -10,6 +11,7 @@ export function planRoutes(context: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/plans',
       {
+        config: { policy: PUBLIC },
         schema: {
           tags: ['plans'],
           summary: 'The plans in the store',
@@ -21,6 +23,7 @@ export function planRoutes(context: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/plans/:code',
       {
+        config: { policy: PUBLIC },
         schema: {
           tags: ['plans'],
           summary:
