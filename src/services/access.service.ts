@@ -170,12 +170,10 @@ export class AccessService {
     const refused = async (reason: string, userId: number | null) =>
       this.db.transaction().execute(async (trx) => {
         if (userId !== null) {
-          const failures = (user?.failedSignIns ?? 0) + 1;
-          const lockedUntil =
-            failures >= MAX_FAILED_SIGN_INS
-              ? new Date(now.getTime() + LOCKOUT_MS).toISOString()
-              : null;
-          await new UserRepository(trx).recordFailedSignIn(userId, lockedUntil);
+          const users = new UserRepository(trx);
+          const failures = await users.recordFailedSignIn(userId);
+          if (failures >= MAX_FAILED_SIGN_INS)
+            await users.lockUntil(userId, new Date(now.getTime() + LOCKOUT_MS).toISOString());
         }
         await appendAudit(
           trx,

@@ -20,11 +20,13 @@ import type { Db, Tx } from '../db/connect.js';
 import { readCsv } from './csv.js';
 import { dataFiles, divisionFiles } from './data-files.js';
 import { InputError } from './errors.js';
+import { appendAudit } from './audit.service.js';
 import { importPlanIn } from './plan-import.service.js';
 
 export const DEFAULT_PLAN_CODE = 'nids-2016';
 const DEFAULTS_KEY = 'defaults-loaded';
 const SYSTEM_USER = 'system:defaults';
+const DEFAULTS_ACTOR = { name: SYSTEM_USER, ip: null };
 
 export interface DefaultsReport {
   loaded: boolean;
@@ -45,16 +47,26 @@ export async function ensureDefaults(db: Db): Promise<DefaultsReport> {
     }
     const orgUnits = await loadOrgUnits(trx);
     const sourceKeys = await loadSources(trx);
-    await importPlanIn(trx, {
-      code: DEFAULT_PLAN_CODE,
-      text: fs.readFileSync(dataFiles.outlineText, 'utf8'),
-      source:
-        'Outline of the National Informatization Development Strategy (国家信息化发展战略纲要), General Office of the CPC Central Committee and General Office of the State Council, 27 July 2016; English translation as published on the web (data/plans/nids-2016.en.txt)',
-      fileName: path.relative(process.cwd(), dataFiles.outlineText) || dataFiles.outlineText,
-    });
+    await importPlanIn(
+      trx,
+      {
+        code: DEFAULT_PLAN_CODE,
+        text: fs.readFileSync(dataFiles.outlineText, 'utf8'),
+        source:
+          'Outline of the National Informatization Development Strategy (国家信息化发展战略纲要), General Office of the CPC Central Committee and General Office of the State Council, 27 July 2016; English translation as published on the web (data/plans/nids-2016.en.txt)',
+        fileName: path.relative(process.cwd(), dataFiles.outlineText) || dataFiles.outlineText,
+      },
+      DEFAULTS_ACTOR,
+    );
     const catalogue = readCatalogue();
     const { indicators, targets } = await loadCatalogue(trx, catalogue);
     const dataValues = await loadFigures(trx, catalogue, sourceKeys);
+    await appendAudit(trx, DEFAULTS_ACTOR, {
+      action: 'store.load_defaults',
+      entityType: 'store',
+      entityId: 'defaults',
+      after: { orgUnits, indicators, targets, dataValues },
+    });
     return { loaded: true, orgUnits, indicators, targets, dataValues };
   });
 }

@@ -8,6 +8,7 @@ import { parsePlanText } from '../core/plan-text/parse-plan-text.js';
 import type { ParsedPlan, ParsedPlanNode } from '../core/plan-text/types.js';
 import { PlanRepository, type NewPlanNodeTree } from '../db/repositories/plan.repository.js';
 import type { Db, Tx } from '../db/connect.js';
+import { appendAudit, type Actor } from './audit.service.js';
 import { ConflictError, InputError } from './errors.js';
 
 export const PLAN_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -46,12 +47,20 @@ export function parsePlanDocument(text: string, fileName: string): ParsedPlan {
   return parsed;
 }
 
-export async function importPlan(db: Db, request: PlanImportRequest): Promise<PlanImportResult> {
-  return db.transaction().execute((trx) => importPlanIn(trx, request));
+export async function importPlan(
+  db: Db,
+  request: PlanImportRequest,
+  actor: Actor,
+): Promise<PlanImportResult> {
+  return db.transaction().execute((trx) => importPlanIn(trx, request, actor));
 }
 
 /** The same, inside a transaction the caller holds (e.g. loading the defaults). */
-export async function importPlanIn(trx: Tx, request: PlanImportRequest): Promise<PlanImportResult> {
+export async function importPlanIn(
+  trx: Tx,
+  request: PlanImportRequest,
+  actor: Actor,
+): Promise<PlanImportResult> {
   if (!PLAN_CODE.test(request.code)) {
     throw new InputError(
       `"${request.code}" is not a plan code: use lower-case letters, digits and hyphens`,
@@ -75,7 +84,19 @@ export async function importPlanIn(trx: Tx, request: PlanImportRequest): Promise
     nodes: parsed.nodes.map(toNewNode),
     notes: parsed.notes,
   });
-  return { planId, code: request.code, nodeCount: countNodes(parsed.nodes), parsed };
+  const nodeCount = countNodes(parsed.nodes);
+  await appendAudit(trx, actor, {
+    action: 'plan.import',
+    entityType: 'plan',
+    entityId: request.code,
+    after: {
+      title: parsed.title,
+      source: request.source,
+      nodes: nodeCount,
+      notes: parsed.notes.length,
+    },
+  });
+  return { planId, code: request.code, nodeCount, parsed };
 }
 
 function toNewNode(node: ParsedPlanNode): NewPlanNodeTree {

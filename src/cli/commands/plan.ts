@@ -29,12 +29,16 @@ export function registerPlanCommands(program: Command): void {
         );
       }
       await withStore(async ({ store }) => {
-        const result = await importPlan(store.db, {
-          code: options.code,
-          text,
-          source: options.source ?? path.basename(file),
-          fileName: file,
-        });
+        const result = await importPlan(
+          store.db,
+          {
+            code: options.code,
+            text,
+            source: options.source ?? path.basename(file),
+            fileName: file,
+          },
+          { name: 'system:cli', ip: null },
+        );
         if (options.json) {
           printJson({ code: result.code, nodeCount: result.nodeCount, notes: result.parsed.notes });
           return;

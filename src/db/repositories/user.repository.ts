@@ -59,12 +59,19 @@ export class UserRepository {
     return query.orderBy('userAccount.username').execute();
   }
 
-  async recordFailedSignIn(id: number, lockedUntil: string | null): Promise<void> {
-    await this.db
+  /** Counts a failed sign-in in the database itself (so concurrent failures all count) and returns the new count. */
+  async recordFailedSignIn(id: number): Promise<number> {
+    const row = await this.db
       .updateTable('userAccount')
-      .set((eb) => ({ failedSignIns: eb('failedSignIns', '+', 1), lockedUntil }))
+      .set((eb) => ({ failedSignIns: eb('failedSignIns', '+', 1) }))
       .where('id', '=', id)
-      .execute();
+      .returning('failedSignIns')
+      .executeTakeFirstOrThrow();
+    return row.failedSignIns;
+  }
+
+  async lockUntil(id: number, lockedUntil: string): Promise<void> {
+    await this.db.updateTable('userAccount').set({ lockedUntil }).where('id', '=', id).execute();
   }
 
   async clearFailedSignIns(id: number): Promise<void> {
