@@ -19,6 +19,7 @@ import {
 import { auth, PUBLIC, type RegisteredRoute } from './auth/plugin.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.js';
+import { registerTextGuard } from './text-guard.js';
 import { auditRoutes } from './routes/audit/routes.js';
 import { dataValueRoutes } from './routes/data-values/routes.js';
 import { healthRoutes } from './routes/health/routes.js';
@@ -108,6 +109,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { context } = options;
   await app.register(
     async (api) => {
+      // JSON only: a text/plain body would reach the policy as a bare string.
+      api.removeContentTypeParser('text/plain');
+      registerTextGuard(api);
       await api.register(auth, { access: context.services.access, registry: policyRoutes });
       api.get('/openapi.json', { config: { policy: PUBLIC }, schema: { hide: true } }, () =>
         app.swagger(),

@@ -6,6 +6,7 @@ import { chainEntry, GENESIS_HASH, verifyChainPage, type ChainBreak } from '../c
 import type { Db, Tx } from '../db/connect.js';
 import { AuditRepository } from '../db/repositories/audit.repository.js';
 import type { AuditLogRow } from '../db/schema.js';
+import { storableText } from '../core/storable-text.js';
 import type { AuditEntry } from '../api/contract.js';
 
 export interface Actor {
@@ -31,17 +32,18 @@ export async function appendAudit(
 ): Promise<AuditLogRow> {
   const repository = new AuditRepository(trx);
   const head = await repository.lockedHead();
+  // What is hashed must be exactly what the store keeps: no NUL, no unpaired surrogates.
   const entry = chainEntry(
     {
       seq: (head?.seq ?? 0) + 1,
       at: new Date().toISOString(),
-      actor: actor.name,
-      actorIp: actor.ip,
+      actor: storableText(actor.name),
+      actorIp: actor.ip === null ? null : storableText(actor.ip),
       action: change.action,
       entityType: change.entityType,
-      entityId: change.entityId,
-      beforeJson: change.before === undefined ? null : JSON.stringify(change.before),
-      afterJson: change.after === undefined ? null : JSON.stringify(change.after),
+      entityId: storableText(change.entityId),
+      beforeJson: change.before === undefined ? null : storableText(JSON.stringify(change.before)),
+      afterJson: change.after === undefined ? null : storableText(JSON.stringify(change.after)),
     },
     head?.hash ?? GENESIS_HASH,
   );

@@ -1,11 +1,21 @@
-import { BarChartOutlined, FileTextOutlined, FundOutlined } from '@ant-design/icons';
+import {
+  BarChartOutlined,
+  EditOutlined,
+  FileTextOutlined,
+  FundOutlined,
+  SettingOutlined,
+} from '@ant-design/icons';
 import { App as AntApp, ConfigProvider, Layout, Menu, Segmented } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useLocation } from 'react-router-dom';
+import { RequireAccess } from './auth/RequireAccess';
+import { ADMIN_ACTIONS, ADMIN_NAV_ACTIONS, DATA_ACTIONS, useSession } from './auth/session';
+import { SessionProvider } from './auth/SessionProvider';
 import { Loading } from './components/states';
+import { UserMenu } from './components/UserMenu';
 import type { Lang } from './format/quantity';
 import { LANGUAGES } from './i18n';
 import { useLang } from './useLang';
@@ -15,6 +25,16 @@ const PlanPage = lazy(() => import('./pages/PlanPage'));
 const IndicatorsPage = lazy(() => import('./pages/IndicatorsPage'));
 const IndicatorPage = lazy(() => import('./pages/IndicatorPage'));
 const NotFound = lazy(() => import('./pages/NotFound'));
+const SignInPage = lazy(() => import('./pages/SignInPage'));
+const AccountPage = lazy(() => import('./pages/AccountPage'));
+const MyDataPage = lazy(() => import('./pages/MyDataPage'));
+const AdminLayout = lazy(() => import('./pages/admin/AdminLayout'));
+const AdminIndex = lazy(() =>
+  import('./pages/admin/AdminLayout').then((m) => ({ default: m.AdminIndex })),
+);
+const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
+const TokensPage = lazy(() => import('./pages/admin/TokensPage'));
+const AuditPage = lazy(() => import('./pages/admin/AuditPage'));
 
 export const FONT_FAMILY =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans SC', 'Noto Sans CJK SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', sans-serif";
@@ -22,6 +42,8 @@ export const FONT_FAMILY =
 function sectionOf(pathname: string): string {
   if (pathname.startsWith('/plan')) return 'plan';
   if (pathname.startsWith('/indicators')) return 'indicators';
+  if (pathname.startsWith('/data')) return 'data';
+  if (pathname.startsWith('/admin')) return 'admin';
   if (pathname === '/') return 'overview';
   return '';
 }
@@ -31,6 +53,7 @@ function Shell() {
   const lang = useLang();
   const location = useLocation();
   const section = sectionOf(location.pathname);
+  const { can } = useSession();
 
   const items = [
     { key: 'overview', icon: <FundOutlined />, label: <Link to="/">{t('nav.overview')}</Link> },
@@ -40,6 +63,32 @@ function Shell() {
       icon: <BarChartOutlined />,
       label: <Link to="/indicators">{t('nav.indicators')}</Link>,
     },
+    ...(DATA_ACTIONS.some(can)
+      ? [
+          {
+            key: 'data',
+            icon: <EditOutlined />,
+            label: (
+              <Link to="/data" data-testid="nav-data">
+                {t('nav.myData')}
+              </Link>
+            ),
+          },
+        ]
+      : []),
+    ...(ADMIN_NAV_ACTIONS.some(can)
+      ? [
+          {
+            key: 'admin',
+            icon: <SettingOutlined />,
+            label: (
+              <Link to="/admin" data-testid="nav-admin">
+                {t('nav.admin')}
+              </Link>
+            ),
+          },
+        ]
+      : []),
   ];
 
   return (
@@ -69,6 +118,7 @@ function Shell() {
           options={LANGUAGES.map((value) => ({ value, label: t(`lang.${value}`) }))}
           data-testid="language-switch"
         />
+        <UserMenu />
       </Layout.Header>
       <Layout.Content className="pw-content">
         <div className="pw-page">
@@ -79,6 +129,57 @@ function Shell() {
               <Route path="/plan/:path" element={<PlanPage />} />
               <Route path="/indicators" element={<IndicatorsPage />} />
               <Route path="/indicators/:code" element={<IndicatorPage />} />
+              <Route path="/sign-in" element={<SignInPage />} />
+              <Route
+                path="/account"
+                element={
+                  <RequireAccess>
+                    <AccountPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/data"
+                element={
+                  <RequireAccess anyOf={DATA_ACTIONS}>
+                    <MyDataPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/admin"
+                element={
+                  <RequireAccess anyOf={ADMIN_ACTIONS}>
+                    <AdminLayout />
+                  </RequireAccess>
+                }
+              >
+                <Route index element={<AdminIndex />} />
+                <Route
+                  path="users"
+                  element={
+                    <RequireAccess anyOf={['user:manage']}>
+                      <UsersPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="tokens"
+                  element={
+                    <RequireAccess anyOf={['token:manage']}>
+                      <TokensPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="audit"
+                  element={
+                    <RequireAccess anyOf={['audit:read']}>
+                      <AuditPage />
+                    </RequireAccess>
+                  }
+                />
+              </Route>
               <Route path="*" element={<NotFound />} />
             </Routes>
           </Suspense>
@@ -102,7 +203,9 @@ export default function App() {
       theme={{ token: { fontFamily: FONT_FAMILY } }}
     >
       <AntApp>
-        <Shell />
+        <SessionProvider>
+          <Shell />
+        </SessionProvider>
       </AntApp>
     </ConfigProvider>
   );

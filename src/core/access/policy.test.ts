@@ -113,6 +113,14 @@ describe('availableActions and scopesFor', () => {
     ]);
   });
 
+  it('offers nationwide actions only to grants on the nation', () => {
+    expect(availableActions(user(['coordinator', HUBEI]))).not.toContain('audit:read');
+    expect(availableActions(user(['coordinator', HUBEI]))).not.toContain('plan:configure');
+    expect(availableActions(user(['coordinator', NATION]))).toEqual(
+      expect.arrayContaining(['audit:read', 'plan:configure']),
+    );
+  });
+
   it('folds nested scopes into their ancestors', () => {
     expect(
       scopesFor(

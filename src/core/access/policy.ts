@@ -111,12 +111,18 @@ export function decide(principal: Principal, action: Action, unitPath: string | 
   };
 }
 
-/** Every action the principal may take on at least one unit (for showing and hiding screens). */
+/** Actions that only exist nationwide: routes take them on no unit, so only grants on the root allow them. */
+const NATIONWIDE_ACTIONS: ReadonlySet<Action> = new Set(['audit:read', 'plan:configure']);
+
+/** Every action the principal may actually take somewhere (for showing and hiding screens). */
 export function availableActions(principal: Principal): Action[] {
   if (principal.kind === 'anonymous') return ['read:published'];
   const actions = new Set<Action>(UNSCOPED_ACTIONS);
-  for (const grant of principal.grants)
-    for (const action of ROLE_ACTIONS[grant.role]) actions.add(action);
+  for (const grant of principal.grants) {
+    for (const action of ROLE_ACTIONS[grant.role]) {
+      if (!NATIONWIDE_ACTIONS.has(action) || isRoot(grant.orgUnitPath)) actions.add(action);
+    }
+  }
   return ACTIONS.filter((action) => actions.has(action));
 }
 

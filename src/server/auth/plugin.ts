@@ -156,7 +156,8 @@ async function unitCode(request: FastifyRequest, source: UnitSource): Promise<st
 
 function sameOrigin(origin: string, request: FastifyRequest): boolean {
   try {
-    return new URL(origin).host === request.headers.host;
+    // request.host follows X-Forwarded-Host when TRUST_PROXY is set, so a proxy in front is no cross-origin caller.
+    return new URL(origin).host === request.host;
   } catch {
     return false;
   }

@@ -119,3 +119,12 @@ export async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle').catch(() => undefined);
   await page.waitForTimeout(300);
 }
+
+/** Waits until Ant Design's toast messages have gone, so they cover nothing in a screenshot. */
+export async function noToasts(page: Page): Promise<void> {
+  const deadline = Date.now() + TIMEOUT_MS;
+  while ((await page.locator('.ant-message-notice').count()) > 0) {
+    if (Date.now() > deadline) throw new Error('Toast messages did not go away');
+    await page.waitForTimeout(POLL_MS);
+  }
+}

@@ -26,6 +26,8 @@ export interface RunningServer {
   baseUrl: string;
   port: number;
   dataDir: string;
+  /** The PostgreSQL database the server uses; null for its SQLite store in dataDir. */
+  databaseUrl: string | null;
   /** Everything the server wrote to stderr and stdout so far. */
   output: () => string;
   stop: () => Promise<void>;
@@ -124,7 +126,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     try {
       const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2_000) });
       if (response.status === 200) {
-        return { baseUrl, port, dataDir, output: () => stderr + stdout, stop };
+        return {
+          baseUrl,
+          port,
+          dataDir,
+          databaseUrl: options.databaseUrl ?? null,
+          output: () => stderr + stdout,
+          stop,
+        };
       }
       lastProblem = `GET /api/health answered ${response.status}`;
     } catch (error) {

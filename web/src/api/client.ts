@@ -1,29 +1,50 @@
 /**
  * Fetches the API's JSON. Types only from the shared contract: the server
  * validates its responses, the web app does not ship zod.
+ *
+ * Requests go to the same origin with the session cookie; state-changing ones
+ * carry the current session's CSRF token, which this module keeps.
  */
 import type {
   ApiError,
+  ApiToken,
+  ApiTokenCreated,
+  AuditEntry,
+  DataValue,
+  Grant,
   IndicatorDetail,
   Indicator,
+  OrgUnit,
   Plan,
   PlanSummary,
+  Session,
+  User,
 } from '../../../src/api/contract';
 
 export const DEFAULT_PLAN = 'nids-2016';
+
+export type ErrorDetail = NonNullable<ApiError['details']>[number];
 
 /** A failed API call: HTTP status plus the server's `{ error, message }` when it sent one. */
 export class ApiRequestError extends Error {
   readonly status: number | null;
   readonly code: string;
   readonly url: string;
+  readonly details: readonly ErrorDetail[];
 
-  constructor(url: string, status: number | null, code: string, message: string) {
+  constructor(
+    url: string,
+    status: number | null,
+    code: string,
+    message: string,
+    details: readonly ErrorDetail[] = [],
+  ) {
     super(message);
     this.name = 'ApiRequestError';
     this.url = url;
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -36,10 +57,41 @@ function isApiError(body: unknown): body is ApiError {
   );
 }
 
-export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+/** The CSRF token of the current session (null when signed out). */
+let csrfToken: string | null = null;
+let onUnauthorized: (() => void) | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when a request made while signed in answers 401 (the session ended elsewhere). */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
+/** The session's own URLs answer 401 as part of their job; everything else means the session ended. */
+const SESSION_URL = '/api/session';
+
+async function request<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  body: unknown,
+  signal: AbortSignal | undefined,
+  allowEmpty: boolean,
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(url, { headers: { accept: 'application/json' }, signal });
+    response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      signal,
+    });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiRequestError(
@@ -50,32 +102,105 @@ export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> 
     );
   }
   const type = response.headers.get('content-type') ?? '';
-  let body: unknown = null;
+  let parsed: unknown = null;
   if (type.includes('json')) {
     try {
-      body = await response.json();
+      parsed = await response.json();
     } catch {
-      body = null;
+      parsed = null;
     }
   }
   if (!response.ok) {
-    if (isApiError(body)) throw new ApiRequestError(url, response.status, body.error, body.message);
+    if (response.status === 401 && csrfToken !== null && !url.startsWith(SESSION_URL))
+      onUnauthorized?.();
+    if (isApiError(parsed))
+      throw new ApiRequestError(
+        url,
+        response.status,
+        parsed.error,
+        parsed.message,
+        parsed.details ?? [],
+      );
     throw new ApiRequestError(url, response.status, 'http', response.statusText);
   }
-  if (body === null)
+  if (parsed === null) {
+    if (allowEmpty) return undefined as T;
     throw new ApiRequestError(url, response.status, 'bad-response', type || 'no content type');
-  return body as T;
+  }
+  return parsed as T;
+}
+
+export function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return request<T>('GET', url, undefined, signal, false);
+}
+
+/** POST, PUT or DELETE with the CSRF token; resolves to undefined on 204. */
+export function sendJson<T = void>(
+  method: 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  body?: unknown,
+): Promise<T> {
+  return request<T>(method, url, body, undefined, true);
 }
 
 const enc = encodeURIComponent;
+
+function query(params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params))
+    if (value !== null && value !== undefined && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
 
 export const api = {
   plans: () => '/api/plans',
   plan: (code: string) => `/api/plans/${enc(code)}`,
   indicators: (plan: string) => `/api/indicators?plan=${enc(plan)}`,
   indicator: (code: string) => `/api/indicators/${enc(code)}`,
+  session: () => SESSION_URL,
+  revokeAllSessions: () => `${SESSION_URL}/revoke-all`,
+  password: () => '/api/account/password',
+  users: (orgUnit?: string) => `/api/users${query({ orgUnit })}`,
+  userRoles: (id: number) => `/api/users/${id}/roles`,
+  userRole: (id: number, assignmentId: number) => `/api/users/${id}/roles/${assignmentId}`,
+  tokens: () => '/api/tokens',
+  token: (id: number) => `/api/tokens/${id}`,
+  audit: (filter: { entityType?: string; entityId?: string; limit?: number; beforeSeq?: number }) =>
+    `/api/audit${query({ ...filter })}`,
+  dataValues: (filter: { orgUnit?: string; indicator?: string }) =>
+    `/api/data-values${query(filter)}`,
+  writeDataValue: () => '/api/data-values',
+  orgUnits: (filter: { parent?: string; level?: string; q?: string; limit?: number }) =>
+    `/api/org-units${query(filter)}`,
+  orgUnit: (code: string) => `/api/org-units/${enc(code)}`,
 };
 
 export type PlanList = { items: PlanSummary[] };
 export type IndicatorList = { items: Indicator[] };
-export type { Indicator, IndicatorDetail, Plan, PlanSummary };
+export type UserList = { items: User[] };
+export type TokenList = { items: ApiToken[] };
+export type AuditList = { items: AuditEntry[] };
+export type DataValueList = { items: DataValue[] };
+export type OrgUnitList = { items: OrgUnit[]; total: number };
+export type DataValueWrite = {
+  indicatorCode: string;
+  orgUnitCode: string;
+  period: string;
+  value: number;
+  comment: string | null;
+};
+export type {
+  ApiToken,
+  ApiTokenCreated,
+  AuditEntry,
+  DataValue,
+  Grant,
+  Indicator,
+  IndicatorDetail,
+  OrgUnit,
+  Plan,
+  PlanSummary,
+  Session,
+  User,
+};

@@ -11,6 +11,11 @@ export interface ApiState<T> {
 /** Successful responses, so moving between pages does not refetch; failures are never kept. */
 const cache = new Map<string, unknown>();
 
+/** Forgets every kept response: what the API shows depends on who is signed in. */
+export function clearApiCache(): void {
+  cache.clear();
+}
+
 /** Loads one or more API URLs (all or nothing); `null` waits. */
 export function useApi<T>(url: string | null): ApiState<T> {
   const [state, setState] = useState<{ url: string | null; data?: T; error?: unknown }>(() =>
@@ -95,5 +100,53 @@ export function useApiAll<T>(urls: readonly string[] | null): ApiState<T[]> {
     error: current ? state.error : undefined,
     loading: key !== null && (!current || (state.data === undefined && state.error === undefined)),
     reload,
+  };
+}
+
+export interface LiveState<T> extends ApiState<T> {
+  /** Changes the loaded data in place (after a successful change on the server). */
+  update: (change: (previous: T) => T) => void;
+}
+
+/**
+ * Loads a URL without the shared cache, for data that changes while one looks
+ * at it (accounts, tokens, drafts). Reloading keeps the old data on screen
+ * until the new answer arrives.
+ */
+export function useLive<T>(url: string | null): LiveState<T> {
+  const [state, setState] = useState<{ url: string | null; data?: T; error?: unknown }>({
+    url: null,
+  });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    if (url === null) return;
+    const controller = new AbortController();
+    getJson<T>(url, controller.signal).then(
+      (data) => setState({ url, data }),
+      (error: unknown) => {
+        if (!controller.signal.aborted)
+          setState((previous) => (previous.url === url ? { ...previous, error } : { url, error }));
+      },
+    );
+    return () => controller.abort();
+  }, [url, attempt]);
+
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  const update = useCallback(
+    (change: (previous: T) => T) =>
+      setState((previous) =>
+        previous.data === undefined ? previous : { ...previous, data: change(previous.data) },
+      ),
+    [],
+  );
+
+  const current = state.url === url;
+  return {
+    data: current ? state.data : undefined,
+    error: current ? state.error : undefined,
+    loading: url !== null && (!current || (state.data === undefined && state.error === undefined)),
+    reload,
+    update,
   };
 }

@@ -17,6 +17,8 @@ function value(period: string, v: number, basis = 'annual'): DataValue {
     publishedUnit: null,
     createdBy: 'test',
     createdAt: '2024-01-01T00:00:00Z',
+    status: 'published',
+    comment: null,
   };
 }
 
