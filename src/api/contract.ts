@@ -4,6 +4,7 @@
  * imports the inferred types, so both sides share one definition.
  */
 import { z } from 'zod';
+import { ROLES } from '../core/access/policy.js';
 
 export const healthSchema = z.object({
   status: z.literal('ok'),
@@ -168,14 +169,7 @@ export type ApiError = z.infer<typeof errorSchema>;
 
 // ---- Access: accounts, roles, sessions, API tokens, audit ----
 
-export const roles = [
-  'admin',
-  'coordinator',
-  'reporter',
-  'reviewer',
-  'inspector',
-  'viewer',
-] as const;
+export const roles = ROLES;
 export type Role = (typeof roles)[number];
 
 export const grantSchema = z.object({

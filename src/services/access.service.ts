@@ -373,23 +373,7 @@ export class AccessService {
     await this.existingUser(userId);
     const [scoped] = await this.scopedGrants([grant]);
     this.assertMayGrant(assigner, scoped!);
-    await this.db.transaction().execute(async (trx) => {
-      const id = await new UserRepository(trx).insertAssignment({
-        userId,
-        role: grant.role,
-        orgUnitCode: grant.orgUnitCode,
-        grantedBy: assigner.kind === 'user' ? assigner.userId : null,
-        grantedAt: new Date().toISOString(),
-      });
-      if (id === 0)
-        throw new ConflictError(`The user already holds ${grant.role} on ${grant.orgUnitCode}`);
-      await appendAudit(trx, actor, {
-        action: 'user.grant_role',
-        entityType: 'user',
-        entityId: String(userId),
-        after: grant,
-      });
-    });
+    await this.insertGrant(userId, grant, assigner.kind === 'user' ? assigner.userId : null, actor);
     return this.getUser(userId);
   }
 
@@ -444,23 +428,12 @@ export class AccessService {
   /** The command line's operator grants without a scope of their own: they hold the store itself. */
   async grantRoleAsOperator(userId: number, grant: Grant, actor: Actor): Promise<User> {
     const [scoped] = await this.scopedGrants([grant]);
-    await this.db.transaction().execute(async (trx) => {
-      const id = await new UserRepository(trx).insertAssignment({
-        userId,
-        role: scoped!.role,
-        orgUnitCode: scoped!.orgUnitCode,
-        grantedBy: null,
-        grantedAt: new Date().toISOString(),
-      });
-      if (id === 0)
-        throw new ConflictError(`The user already holds ${grant.role} on ${grant.orgUnitCode}`);
-      await appendAudit(trx, actor, {
-        action: 'user.grant_role',
-        entityType: 'user',
-        entityId: String(userId),
-        after: grant,
-      });
-    });
+    await this.insertGrant(
+      userId,
+      { role: scoped!.role, orgUnitCode: scoped!.orgUnitCode },
+      null,
+      actor,
+    );
     return this.getUser(userId);
   }
 
@@ -544,6 +517,31 @@ export class AccessService {
   }
 
   // ---- helpers ----
+
+  private async insertGrant(
+    userId: number,
+    grant: Grant,
+    grantedBy: number | null,
+    actor: Actor,
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const id = await new UserRepository(trx).insertAssignment({
+        userId,
+        role: grant.role,
+        orgUnitCode: grant.orgUnitCode,
+        grantedBy,
+        grantedAt: new Date().toISOString(),
+      });
+      if (id === 0)
+        throw new ConflictError(`The user already holds ${grant.role} on ${grant.orgUnitCode}`);
+      await appendAudit(trx, actor, {
+        action: 'user.grant_role',
+        entityType: 'user',
+        entityId: String(userId),
+        after: grant,
+      });
+    });
+  }
 
   private async existingUser(id: number): Promise<UserAccountRow> {
     const user = await new UserRepository(this.db).byId(id);

@@ -90,8 +90,7 @@ export class UserRepository {
       .execute();
   }
 
-  async assignments(userIds: readonly number[]): Promise<AssignmentWithUnit[]> {
-    if (userIds.length === 0) return [];
+  private assignmentsWithUnits() {
     return this.db
       .selectFrom('roleAssignment')
       .innerJoin('orgUnit', 'orgUnit.code', 'roleAssignment.orgUnitCode')
@@ -100,24 +99,19 @@ export class UserRepository {
         'orgUnit.path as orgUnitPath',
         'orgUnit.nameZh as orgUnitNameZh',
         'orgUnit.nameEn as orgUnitNameEn',
-      ])
+      ]);
+  }
+
+  async assignments(userIds: readonly number[]): Promise<AssignmentWithUnit[]> {
+    if (userIds.length === 0) return [];
+    return this.assignmentsWithUnits()
       .where('roleAssignment.userId', 'in', userIds)
       .orderBy('roleAssignment.id')
       .execute();
   }
 
   async assignment(id: number): Promise<AssignmentWithUnit | undefined> {
-    return this.db
-      .selectFrom('roleAssignment')
-      .innerJoin('orgUnit', 'orgUnit.code', 'roleAssignment.orgUnitCode')
-      .selectAll('roleAssignment')
-      .select([
-        'orgUnit.path as orgUnitPath',
-        'orgUnit.nameZh as orgUnitNameZh',
-        'orgUnit.nameEn as orgUnitNameEn',
-      ])
-      .where('roleAssignment.id', '=', id)
-      .executeTakeFirst();
+    return this.assignmentsWithUnits().where('roleAssignment.id', '=', id).executeTakeFirst();
   }
 
   async insertAssignment(assignment: Omit<RoleAssignmentRow, 'id'>): Promise<number> {

@@ -5,25 +5,18 @@ import type { Grant, OrgUnit, Role, RoleAssignment } from '../../../src/api/cont
 import type { Lang } from '../format/quantity';
 import { useLang } from '../useLang';
 
-/** The contract's roles (the web app imports only types from it), most powerful first. */
-export const ROLES = [
-  'admin',
-  'coordinator',
-  'reporter',
-  'reviewer',
-  'inspector',
-  'viewer',
-] as const satisfies readonly Role[];
+/** The roles, most powerful first: the policy's own list (pure, shared with the server). */
+import { actionsOf, ROLES } from '../../../src/core/access/policy';
 
-// Fails to compile when the contract gains a role this list lacks.
-const everyRole: [Exclude<Role, (typeof ROLES)[number]>] extends [never] ? true : never = true;
-void everyRole;
+export { ROLES };
 
 /**
  * The roles that include user:manage (the server's policy, src/core/access/policy.ts).
  * Listing users names a unit where the user manages users unless that is the nation.
  */
-export const USER_MANAGER_ROLES: readonly Role[] = ['admin'];
+export const USER_MANAGER_ROLES: readonly Role[] = ROLES.filter((role) =>
+  actionsOf(role).includes('user:manage'),
+);
 
 export const ROLE_COLORS: Record<string, string> = {
   admin: 'red',
