@@ -116,6 +116,19 @@ export const dataValueSchema = z.object({
   /** 'published' figures are public; 'draft' values only to users whose scope covers the unit. */
   status: z.enum(['draft', 'published']),
   comment: z.string().nullable(),
+  /** Increases with every change; send it back as expectedVersion when changing the value. */
+  version: z.number().int(),
+});
+
+export const dataValueRevisionSchema = z.object({
+  version: z.number().int(),
+  value: z.number(),
+  status: z.enum(['draft', 'published']),
+  comment: z.string().nullable(),
+  /** Why it changed, as the writer said. */
+  reason: z.string().nullable(),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
 });
 
 export const sourceSchema = z.object({
@@ -154,6 +167,8 @@ export const errorSchema = z.object({
   error: z.string(),
   message: z.string(),
   details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** With a conflict: the record as it is now, so the caller sees what changed. */
+  current: z.unknown().optional(),
 });
 
 export type Health = z.infer<typeof healthSchema>;
@@ -162,6 +177,7 @@ export type PlanSummary = z.infer<typeof planSummarySchema>;
 export type Plan = z.infer<typeof planSchema>;
 export type Target = z.infer<typeof targetSchema>;
 export type DataValue = z.infer<typeof dataValueSchema>;
+export type DataValueRevision = z.infer<typeof dataValueRevisionSchema>;
 export type Source = z.infer<typeof sourceSchema>;
 export type Indicator = z.infer<typeof indicatorSchema>;
 export type IndicatorDetail = z.infer<typeof indicatorDetailSchema>;
@@ -266,6 +282,10 @@ export const dataValueWriteSchema = z.object({
   period: z.string().min(1).max(16),
   value: z.number().finite(),
   comment: z.string().max(2000).nullable().default(null),
+  /** The version the writer saw; required to change an existing value, so no update is lost. */
+  expectedVersion: z.number().int().min(1).optional(),
+  /** Why the value changes, kept with the revision. */
+  reason: z.string().max(2000).nullable().default(null),
 });
 
 export type Grant = z.infer<typeof grantSchema>;

@@ -109,6 +109,7 @@ export function presentDataValue(row: DataValueRow): DataValue {
     createdAt: row.createdAt,
     status: row.status,
     comment: row.comment,
+    version: row.version,
   };
 }
 

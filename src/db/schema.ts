@@ -126,6 +126,21 @@ export interface DataValueTable {
   /** 'published' for released figures; values entered by reporters start as 'draft'. */
   status: Generated<DataValueStatus>;
   comment: string | null;
+  /** Increases with every change; a writer names the version it saw (no lost updates). */
+  version: Generated<number>;
+}
+
+export interface DataValueRevisionTable {
+  id: Generated<number>;
+  dataValueId: number;
+  version: number;
+  value: number;
+  status: DataValueStatus;
+  comment: string | null;
+  /** Why the value changed, as the writer said. */
+  reason: string | null;
+  recordedBy: string;
+  recordedAt: string;
 }
 
 export type DataValueStatus = 'draft' | 'published';
@@ -204,6 +219,7 @@ export interface Database {
   indicatorPlanNode: IndicatorPlanNodeTable;
   target: TargetTable;
   dataValue: DataValueTable;
+  dataValueRevision: DataValueRevisionTable;
   userAccount: UserAccountTable;
   roleAssignment: RoleAssignmentTable;
   session: SessionTable;
@@ -226,3 +242,4 @@ export type RoleAssignmentRow = Selectable<RoleAssignmentTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type DataValueRevisionRow = Selectable<DataValueRevisionTable>;

@@ -57,8 +57,13 @@ export function registerErrorHandling(app: FastifyInstance, options: ErrorHandli
       });
     }
     for (const [type, status, code] of DOMAIN_ERRORS) {
-      if (error instanceof type)
-        return reply.status(status).send({ error: code, message: error.message });
+      if (!(error instanceof type)) continue;
+      const current = error instanceof ConflictError ? (error as ConflictError).current : undefined;
+      return reply.status(status).send({
+        error: code,
+        message: error.message,
+        ...(current === undefined ? {} : { current }),
+      });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

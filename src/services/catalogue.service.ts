@@ -4,6 +4,7 @@
  */
 import type {
   DataValue,
+  DataValueRevision,
   Indicator,
   IndicatorDetail,
   OrgUnit,
@@ -38,6 +39,17 @@ export interface DataValueFilter {
   to?: string | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
+  /** A date or date-time: the values as they were then. */
+  asOf?: string | undefined;
+}
+
+/** An ISO instant from a date (end of that day, UTC) or a date-time with offset; null when neither. */
+function instantOf(text: string): string | null {
+  const value = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999Z` : text;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
+    return null;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
 /** The command line: its operator has the store itself, so reads everything. */
@@ -163,9 +175,16 @@ export class CatalogueService {
     const period = bound('period', filter.period);
     const from = bound('from', filter.from);
     const to = bound('to', filter.to);
+    const asOf = filter.asOf === undefined ? undefined : instantOf(filter.asOf);
+    if (asOf === null) {
+      problems.push({
+        path: 'asOf',
+        message: `"${filter.asOf}" is not a date (2024-06-30) or date-time with offset (2024-06-30T12:00:00Z)`,
+      });
+    }
     if (problems.length > 0) {
       const summary = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
-      throw new InputError(`Invalid period in the query: ${summary}`, problems);
+      throw new InputError(`Invalid query: ${summary}`, problems);
     }
     if (filter.indicator !== undefined && !(await this.indicators.get(filter.indicator))) {
       throw new NotFoundError(`No indicator has code ${filter.indicator}`);
@@ -179,8 +198,43 @@ export class CatalogueService {
       limit: filter.limit,
       offset: filter.offset,
       unpublishedWithin: unpublishedScopes(viewer),
+      asOf: asOf ?? undefined,
     });
     return rows.map(presentDataValue);
+  }
+
+  /** Every state one value has had, oldest first: who, when, why. Unpublished states need read scope. */
+  async valueHistory(
+    key: { indicator: string; orgUnit: string; period: string; basis: string },
+    viewer: Principal,
+  ): Promise<DataValueRevision[]> {
+    const unit = await this.orgUnits.get(key.orgUnit);
+    const scopes = unpublishedScopes(viewer);
+    const seesDrafts = unit !== undefined && scopes.some((path) => unit.path.startsWith(path));
+    const rows = await this.values.list({
+      indicatorCodes: [key.indicator],
+      orgUnitCode: key.orgUnit,
+      period: key.period,
+      unpublishedWithin: seesDrafts ? scopes : [],
+    });
+    const value = rows.find((row) => row.basis === key.basis);
+    if (!value) {
+      throw new NotFoundError(
+        `No value ${key.indicator} ${key.orgUnit} ${key.period} that you may see`,
+      );
+    }
+    const revisions = await this.values.revisions(value.id);
+    return revisions
+      .filter((revision) => seesDrafts || revision.status === 'published')
+      .map((revision) => ({
+        version: revision.version,
+        value: revision.value,
+        status: revision.status,
+        comment: revision.comment,
+        reason: revision.reason,
+        recordedBy: revision.recordedBy,
+        recordedAt: revision.recordedAt,
+      }));
   }
 
   async listOrgUnits(query: OrgUnitQuery): Promise<{ items: OrgUnit[]; total: number }> {

@@ -20,10 +20,18 @@ export interface DraftValueInput {
   period: string;
   value: number;
   comment: string | null;
+  /** The version the writer saw; required to change an existing value. */
+  expectedVersion?: number | undefined;
+  /** Why the value changes. */
+  reason?: string | null | undefined;
 }
 
 /** Values entered through forms and the API carry no basis label: the indicator's definition is their basis. */
 const ENTRY_BASIS = '';
+
+function describeKey(key: { indicatorCode: string; orgUnitCode: string; period: string }): string {
+  return `${key.indicatorCode} ${key.orgUnitCode} ${key.period}`;
+}
 
 export class DataEntryService {
   constructor(private readonly db: Db) {}
@@ -76,30 +84,46 @@ export class DataEntryService {
           `${key.indicatorCode} ${key.orgUnitCode} ${key.period} is published; published values are not overwritten`,
         );
       }
+      const reason = input.reason ?? null;
       if (existing) {
-        await values.updateDraft(existing.id, {
+        const stale = (message: string) => new ConflictError(message, presentDataValue(existing));
+        if (input.expectedVersion === undefined) {
+          throw stale(
+            `${describeKey(key)} exists already (version ${existing.version}, by ${existing.createdBy} at ${existing.createdAt}: ${existing.value}); send expectedVersion ${existing.version} to change it`,
+          );
+        }
+        const changed = await values.updateDraft(existing.id, input.expectedVersion, {
           value: input.value,
           comment: input.comment,
-          createdBy: actor.name,
-          createdAt: now,
+          reason,
+          by: actor.name,
+          at: now,
         });
+        if (!changed) {
+          throw stale(
+            `${describeKey(key)} was changed by ${existing.createdBy} at ${existing.createdAt} to ${existing.value} (version ${existing.version}) after you loaded version ${input.expectedVersion}; your change was not saved`,
+          );
+        }
       } else {
-        await values.insertMany([
-          {
-            ...key,
-            periodType: period.type,
-            periodEnd: periodEnd(period),
-            value: input.value,
-            sourceKey: null,
-            confidence: null,
-            publishedValue: null,
-            publishedUnit: null,
-            createdBy: actor.name,
-            createdAt: now,
-            status: 'draft',
-            comment: input.comment,
-          },
-        ]);
+        await values.insertMany(
+          [
+            {
+              ...key,
+              periodType: period.type,
+              periodEnd: periodEnd(period),
+              value: input.value,
+              sourceKey: null,
+              confidence: null,
+              publishedValue: null,
+              publishedUnit: null,
+              createdBy: actor.name,
+              createdAt: now,
+              status: 'draft',
+              comment: input.comment,
+            },
+          ],
+          reason,
+        );
       }
       const saved = await values.findOne(key);
       await appendAudit(trx, actor, {
@@ -107,7 +131,7 @@ export class DataEntryService {
         entityType: 'data_value',
         entityId: `${key.indicatorCode}/${key.orgUnitCode}/${key.period}`,
         before: existing ? { value: existing.value, comment: existing.comment } : undefined,
-        after: { value: input.value, comment: input.comment, status: 'draft' },
+        after: { value: input.value, comment: input.comment, status: 'draft', reason },
       });
       return saved!.id;
     });

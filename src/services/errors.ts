@@ -26,9 +26,16 @@ export class NotFoundError extends Error {
   override name = 'NotFoundError';
 }
 
-/** The request conflicts with what the store holds (e.g. a plan code already taken). */
+/** The request conflicts with what the store holds (e.g. a plan code already taken, a value changed meanwhile). */
 export class ConflictError extends Error {
   override name = 'ConflictError';
+  constructor(
+    message: string,
+    /** The record as it is now, shown to the caller. */
+    readonly current?: unknown,
+  ) {
+    super(message);
+  }
 }
 
 export function formatProblem(problem: Problem): string {

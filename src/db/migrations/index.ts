@@ -5,8 +5,10 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-26T2100-initial.js';
 import * as access from './2026-11-26T2200-access.js';
+import * as valueRevisions from './2026-11-26T2300-value-revisions.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T2100-initial': initial,
   '2026-11-26T2200-access': access,
+  '2026-11-26T2300-value-revisions': valueRevisions,
 };

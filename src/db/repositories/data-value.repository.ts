@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { inBatches } from '../batch.js';
-import type { Database, DataValueRow, NewDataValue } from '../schema.js';
+import type { Database, DataValueRevisionRow, DataValueRow, NewDataValue } from '../schema.js';
 
 export interface DataValueQuery {
   indicatorCodes?: readonly string[] | undefined;
@@ -16,6 +16,16 @@ export interface DataValueQuery {
    * (materialised paths). Empty: published values only.
    */
   unpublishedWithin?: readonly string[] | undefined;
+  /** ISO time: each value as it was then (its last revision recorded by that time); later values are absent. */
+  asOf?: string | undefined;
+}
+
+export interface DataValueChange {
+  value: number;
+  comment: string | null;
+  reason: string | null;
+  by: string;
+  at: string;
 }
 
 export class DataValueRepository {
@@ -37,27 +47,122 @@ export class DataValueRepository {
       .executeTakeFirst();
   }
 
+  /**
+   * Changes a draft if it is still at `expectedVersion`; returns false when
+   * someone else changed it first (nothing is written then). Keeps the new
+   * state as a revision.
+   */
   async updateDraft(
     id: number,
-    change: { value: number; comment: string | null; createdBy: string; createdAt: string },
-  ): Promise<void> {
-    await this.db
+    expectedVersion: number,
+    change: DataValueChange,
+  ): Promise<boolean> {
+    const result = await this.db
       .updateTable('dataValue')
-      .set(change)
+      .set((eb) => ({
+        value: change.value,
+        comment: change.comment,
+        createdBy: change.by,
+        createdAt: change.at,
+        version: eb('version', '+', 1),
+      }))
       .where('id', '=', id)
       .where('status', '=', 'draft')
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await this.db
+      .insertInto('dataValueRevision')
+      .values({
+        dataValueId: id,
+        version: expectedVersion + 1,
+        value: change.value,
+        status: 'draft',
+        comment: change.comment,
+        reason: change.reason,
+        recordedBy: change.by,
+        recordedAt: change.at,
+      })
+      .execute();
+    return true;
+  }
+
+  /** The revisions of one value, oldest first. */
+  async revisions(id: number): Promise<DataValueRevisionRow[]> {
+    return this.db
+      .selectFrom('dataValueRevision')
+      .selectAll()
+      .where('dataValueId', '=', id)
+      .orderBy('version')
       .execute();
   }
 
-  async insertMany(values: readonly NewDataValue[]): Promise<void> {
-    for (const batch of inBatches(values, 14))
-      await this.db.insertInto('dataValue').values(batch).execute();
+  /** Inserts new values, each with its first revision (reason: why it was entered, if said). */
+  async insertMany(values: readonly NewDataValue[], reason: string | null = null): Promise<void> {
+    for (const batch of inBatches(values, 16)) {
+      const inserted = await this.db
+        .insertInto('dataValue')
+        .values(batch)
+        .returning(['id', 'value', 'status', 'comment', 'createdBy', 'createdAt'])
+        .execute();
+      for (const revisions of inBatches(inserted, 8)) {
+        await this.db
+          .insertInto('dataValueRevision')
+          .values(
+            revisions.map((row) => ({
+              dataValueId: row.id,
+              version: 1,
+              value: row.value,
+              status: row.status,
+              comment: row.comment,
+              reason,
+              recordedBy: row.createdBy,
+              recordedAt: row.createdAt,
+            })),
+          )
+          .execute();
+      }
+    }
+  }
+
+  /** The values table, or the values as they were at `asOf`, with the same columns. */
+  private source(asOf: string | undefined) {
+    if (asOf === undefined) return this.db.selectFrom('dataValue').selectAll();
+    return this.db
+      .selectFrom('dataValue')
+      .innerJoin('dataValueRevision as revision', 'revision.dataValueId', 'dataValue.id')
+      .where('revision.version', '=', (eb) =>
+        eb
+          .selectFrom('dataValueRevision as earlier')
+          .select((inner) => inner.fn.max('earlier.version').as('version'))
+          .whereRef('earlier.dataValueId', '=', 'dataValue.id')
+          .where('earlier.recordedAt', '<=', asOf),
+      )
+      .select([
+        'dataValue.id',
+        'dataValue.indicatorCode',
+        'dataValue.orgUnitCode',
+        'dataValue.period',
+        'dataValue.periodType',
+        'dataValue.periodEnd',
+        'revision.value',
+        'dataValue.basis',
+        'dataValue.sourceKey',
+        'dataValue.confidence',
+        'dataValue.publishedValue',
+        'dataValue.publishedUnit',
+        'revision.recordedBy as createdBy',
+        'revision.recordedAt as createdAt',
+        'revision.status',
+        'revision.comment',
+        'revision.version',
+      ]);
   }
 
   /** Values in series order: indicator, org unit, period end, shorter period first, basis. */
   async list(query: DataValueQuery): Promise<DataValueRow[]> {
     if (query.indicatorCodes?.length === 0) return [];
-    let select = this.db.selectFrom('dataValue').selectAll();
+    let select = this.db.selectFrom(this.source(query.asOf).as('dataValue')).selectAll();
     if (query.indicatorCodes) select = select.where('indicatorCode', 'in', query.indicatorCodes);
     if (query.orgUnitCode !== undefined)
       select = select.where('orgUnitCode', '=', query.orgUnitCode);

@@ -189,6 +189,9 @@ export type DataValueWrite = {
   period: string;
   value: number;
   comment: string | null;
+  /** The version on screen when changing an existing value: the server refuses a lost update. */
+  expectedVersion?: number;
+  reason?: string | null;
 };
 export type {
   ApiToken,

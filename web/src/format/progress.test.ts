@@ -19,6 +19,7 @@ function value(period: string, v: number, basis = 'annual'): DataValue {
     createdAt: '2024-01-01T00:00:00Z',
     status: 'published',
     comment: null,
+    version: 1,
   };
 }
 

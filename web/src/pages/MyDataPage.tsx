@@ -79,11 +79,14 @@ function EntryCard({
   unitCode,
   unitLabelText,
   indicators,
+  existing,
   onSaved,
 }: {
   unitCode: string;
   unitLabelText: string;
   indicators: readonly Indicator[];
+  /** The unit's values on screen: changing one sends the version seen. */
+  existing: readonly DataValue[];
   onSaved: (value: DataValue) => void;
 }) {
   const { t } = useTranslation();
@@ -106,6 +109,10 @@ function EntryCard({
       value: values.value,
       comment: values.comment?.trim() ? values.comment.trim() : null,
     };
+    const seen = existing.find(
+      (v) => v.indicatorCode === body.indicatorCode && v.period === body.period && v.basis === '',
+    );
+    if (seen) body.expectedVersion = seen.version;
     try {
       const saved = await sendJson<DataValue>('PUT', api.writeDataValue(), body);
       void message.success(t('myData.saved'));
@@ -386,6 +393,7 @@ export default function MyDataPage() {
           unitCode={unitCode}
           unitLabelText={unitText}
           indicators={numeric}
+          existing={values.data?.items ?? []}
           onSaved={(saved) => {
             setLastSaved(valueKey(saved));
             values.reload();

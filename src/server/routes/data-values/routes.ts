@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   dataValueListSchema,
+  dataValueRevisionSchema,
   dataValueSchema,
   dataValueWriteSchema,
   errorSchema,
@@ -31,6 +32,14 @@ const query = z.object({
     .max(16)
     .optional()
     .describe('Periods ending on or before the end of this period'),
+  asOf: z
+    .string()
+    .min(10)
+    .max(40)
+    .optional()
+    .describe(
+      'The values as they were at this date (end of day, UTC) or date-time: 2024-06-30 or 2024-06-30T12:00:00Z',
+    ),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -50,6 +59,31 @@ export function dataValueRoutes(context: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => ({
         items: await context.services.catalogue.listDataValues(request.query, request.principal),
+      }),
+    );
+    app.get(
+      '/data-values/history',
+      {
+        // Published states are public; the drafts among them only within the reader's scope.
+        config: { policy: PUBLIC },
+        schema: {
+          tags: ['data values'],
+          summary: 'Every state one value has had, oldest first: value, who, when and why',
+          querystring: z.object({
+            indicator: z.string().min(1).max(64),
+            orgUnit: z.string().min(1).max(64),
+            period: z.string().min(1).max(16),
+            basis: z.string().max(200).default(''),
+          }),
+          response: {
+            200: z.object({ items: z.array(dataValueRevisionSchema) }),
+            400: errorSchema,
+            404: errorSchema,
+          },
+        },
+      },
+      async (request) => ({
+        items: await context.services.catalogue.valueHistory(request.query, request.principal),
       }),
     );
     app.put(
