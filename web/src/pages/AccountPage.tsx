@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api, sendJson } from '../api/client';
-import { MIN_PASSWORD_LENGTH, useSession } from '../auth/session';
+import { useSession } from '../auth/session';
+import { NewPasswordField } from '../components/NewPasswordField';
 import { ActionError } from '../components/ActionError';
 import { RoleTags } from '../components/roles';
 import { formatDateTime } from '../format/dateTime';
@@ -100,22 +101,7 @@ export default function AccountPage() {
               >
                 <Input.Password autoComplete="current-password" />
               </Form.Item>
-              <Form.Item
-                name="newPassword"
-                label={t('account.newPassword')}
-                rules={[
-                  { required: true, message: t('account.newRequired') },
-                  {
-                    min: MIN_PASSWORD_LENGTH,
-                    message: t('account.passwordRule', { min: MIN_PASSWORD_LENGTH }),
-                  },
-                ]}
-              >
-                <Input.Password
-                  autoComplete="new-password"
-                  placeholder={t('account.passwordRule', { min: MIN_PASSWORD_LENGTH })}
-                />
-              </Form.Item>
+              <NewPasswordField name="newPassword" label={t('account.newPassword')} />
               <Form.Item
                 name="confirm"
                 label={t('account.confirmPassword')}

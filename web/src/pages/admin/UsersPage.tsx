@@ -19,7 +19,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, sendJson, type Grant, type User, type UserList } from '../../api/client';
 import { useLive } from '../../api/useApi';
-import { MIN_PASSWORD_LENGTH, useSession } from '../../auth/session';
+import { useSession } from '../../auth/session';
+import { NewPasswordField } from '../../components/NewPasswordField';
 import { ActionError } from '../../components/ActionError';
 import { OrgUnitSelect } from '../../components/OrgUnitSelect';
 import { assignmentUnitName, RoleTag, ROLES, USER_MANAGER_ROLES } from '../../components/roles';
@@ -133,22 +134,7 @@ function CreateUserModal({
         >
           <Input autoComplete="off" />
         </Form.Item>
-        <Form.Item
-          name="password"
-          label={t('users.initialPassword')}
-          rules={[
-            { required: true, message: t('account.newRequired') },
-            {
-              min: MIN_PASSWORD_LENGTH,
-              message: t('account.passwordRule', { min: MIN_PASSWORD_LENGTH }),
-            },
-          ]}
-        >
-          <Input.Password
-            autoComplete="new-password"
-            placeholder={t('account.passwordRule', { min: MIN_PASSWORD_LENGTH })}
-          />
-        </Form.Item>
+        <NewPasswordField name="password" label={t('users.initialPassword')} />
         <Form.Item label={t('users.roles')} required={false}>
           <Form.List name="roles">
             {(fields, { add, remove }) => (
