@@ -1,6 +1,7 @@
 /** The `planwatch` command line. */
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerDataCommands } from './commands/data.js';
 import { registerIndicatorCommands } from './commands/indicators.js';
 import { registerOrgUnitCommands } from './commands/org-units.js';
 import { registerPlanCommands } from './commands/plan.js';
@@ -26,6 +27,7 @@ registerIndicatorCommands(program);
 registerOrgUnitCommands(program);
 registerUserCommands(program);
 registerAuditCommands(program);
+registerDataCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -52,13 +52,13 @@ function instantOf(text: string): string | null {
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
-/** The command line: its operator has the store itself, so reads everything. */
+/** The command line: its operator holds the store itself, so may read and write everything. */
 export const OPERATOR: Principal = {
   kind: 'user',
   userId: 0,
   username: 'operator',
   via: 'session',
-  grants: [{ role: 'viewer', orgUnitCode: NATION_CODE, orgUnitPath: `/${NATION_CODE}/` }],
+  grants: [{ role: 'admin', orgUnitCode: NATION_CODE, orgUnitPath: `/${NATION_CODE}/` }],
 };
 
 /** Whose eyes: unpublished values show only within the viewer's read scope. */

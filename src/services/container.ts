@@ -5,11 +5,13 @@ import { AccessService } from './access.service.js';
 import { AuditReader } from './audit.service.js';
 import { CatalogueService } from './catalogue.service.js';
 import { DataEntryService } from './data-entry.service.js';
+import { DataImportService } from './data-import.service.js';
 
 export interface Services {
   catalogue: CatalogueService;
   access: AccessService;
   dataEntry: DataEntryService;
+  dataImport: DataImportService;
   audit: AuditReader;
   /** Answers when the store answers. */
   ping(): Promise<void>;
@@ -20,6 +22,7 @@ export function createServices(store: Store): Services {
     catalogue: new CatalogueService(store.db),
     access: new AccessService(store.db),
     dataEntry: new DataEntryService(store.db),
+    dataImport: new DataImportService(store.db),
     audit: new AuditReader(store.db),
     ping: () => new StoreMetaRepository(store.db).ping(),
   };
