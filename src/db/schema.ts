@@ -128,6 +128,10 @@ export interface DataValueTable {
   comment: string | null;
   /** Increases with every change; a writer names the version it saw (no lost updates). */
   version: Generated<number>;
+  /** Category options of the value, "AREA=URBAN;SEX=F" (categories in the indicator's order); '' is the total. */
+  disaggregation: Generated<string>;
+  /** Where the reporter took the figure from, in their words. */
+  sourceNote: string | null;
 }
 
 export interface DataValueRevisionTable {
@@ -141,9 +145,113 @@ export interface DataValueRevisionTable {
   reason: string | null;
   recordedBy: string;
   recordedAt: string;
+  sourceNote: string | null;
 }
 
 export type DataValueStatus = 'draft' | 'published';
+
+export interface CategoryTable {
+  code: string;
+  nameEn: string;
+  nameZh: string;
+}
+
+export interface CategoryOptionTable {
+  categoryCode: string;
+  code: string;
+  nameEn: string;
+  nameZh: string;
+  sortOrder: number;
+}
+
+export interface IndicatorCategoryTable {
+  indicatorCode: string;
+  categoryCode: string;
+  position: number;
+}
+
+export interface DataSetTable {
+  id: Generated<number>;
+  code: string;
+  nameEn: string;
+  nameZh: string;
+  periodType: 'year' | 'half_year' | 'quarter' | 'month';
+  /** Default window of each period, in days after the period's last day. */
+  opensAfterDays: number;
+  closesAfterDays: number;
+  /** JSON array of org-unit levels that approve in turn, lowest first. */
+  approvalLevels: string;
+  createdAt: string;
+}
+
+export interface DataSetIndicatorTable {
+  dataSetId: number;
+  indicatorCode: string;
+  sortOrder: number;
+  /** 1 when the form cannot be submitted without it. */
+  required: number;
+  minValue: number | null;
+  maxValue: number | null;
+  /** Modified z-score above which a value is an outlier against the unit's history; null: not checked. */
+  outlierThreshold: number | null;
+}
+
+export interface DataSetOrgUnitTable {
+  dataSetId: number;
+  orgUnitCode: string;
+}
+
+export interface DataSetPeriodWindowTable {
+  dataSetId: number;
+  period: string;
+  opensOn: string;
+  closesOn: string;
+}
+
+export interface ValidationRuleTable {
+  id: Generated<number>;
+  dataSetId: number;
+  code: string;
+  severity: 'error' | 'warning';
+  nameEn: string;
+  nameZh: string;
+  /** JSON, checked by the validation core's schema. */
+  definition: string;
+}
+
+export type SubmissionState = 'draft' | 'submitted' | 'approved' | 'returned';
+
+export interface SubmissionTable {
+  id: Generated<number>;
+  dataSetId: number;
+  orgUnitCode: string;
+  period: string;
+  state: SubmissionState;
+  /** How many of the data set's approval levels (that apply to this unit) have approved. */
+  approvedLevels: number;
+  /** For timeliness: the first submission counts, not a later resubmission. */
+  firstSubmittedAt: string | null;
+  submittedAt: string | null;
+  submittedBy: string | null;
+  updatedAt: string;
+  updatedBy: string;
+  /** Why it was last returned or unlocked. */
+  reason: string | null;
+  version: number;
+}
+
+export interface SubmissionEventTable {
+  id: Generated<number>;
+  submissionId: number;
+  action: 'submit' | 'approve' | 'return' | 'unlock';
+  /** The approval level acted at, for approve, return and unlock. */
+  level: string | null;
+  /** The state after the event. */
+  state: SubmissionState;
+  actor: string;
+  at: string;
+  reason: string | null;
+}
 
 export interface UserAccountTable {
   id: Generated<number>;
@@ -225,6 +333,16 @@ export interface Database {
   session: SessionTable;
   apiToken: ApiTokenTable;
   auditLog: AuditLogTable;
+  category: CategoryTable;
+  categoryOption: CategoryOptionTable;
+  indicatorCategory: IndicatorCategoryTable;
+  dataSet: DataSetTable;
+  dataSetIndicator: DataSetIndicatorTable;
+  dataSetOrgUnit: DataSetOrgUnitTable;
+  dataSetPeriodWindow: DataSetPeriodWindowTable;
+  validationRule: ValidationRuleTable;
+  submission: SubmissionTable;
+  submissionEvent: SubmissionEventTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;
@@ -243,3 +361,9 @@ export type SessionRow = Selectable<SessionTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type DataValueRevisionRow = Selectable<DataValueRevisionTable>;
+export type DataSetRow = Selectable<DataSetTable>;
+export type DataSetIndicatorRow = Selectable<DataSetIndicatorTable>;
+export type ValidationRuleRow = Selectable<ValidationRuleTable>;
+export type SubmissionRow = Selectable<SubmissionTable>;
+export type SubmissionEventRow = Selectable<SubmissionEventTable>;
+export type CategoryOptionRow = Selectable<CategoryOptionTable>;

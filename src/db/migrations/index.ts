@@ -6,9 +6,11 @@ import type { Migration } from 'kysely';
 import * as initial from './2026-11-26T2100-initial.js';
 import * as access from './2026-11-26T2200-access.js';
 import * as valueRevisions from './2026-11-26T2300-value-revisions.js';
+import * as reporting from './2026-11-27T0000-reporting.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T2100-initial': initial,
   '2026-11-26T2200-access': access,
   '2026-11-26T2300-value-revisions': valueRevisions,
+  '2026-11-27T0000-reporting': reporting,
 };

@@ -9,6 +9,8 @@ export interface DataValueQuery {
   endFrom?: string | undefined;
   endTo?: string | undefined;
   period?: string | undefined;
+  /** '' for totals only; absent for totals and parts. */
+  disaggregation?: string | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
   /**
@@ -23,6 +25,7 @@ export interface DataValueQuery {
 export interface DataValueChange {
   value: number;
   comment: string | null;
+  sourceNote?: string | null | undefined;
   reason: string | null;
   by: string;
   at: string;
@@ -36,6 +39,7 @@ export class DataValueRepository {
     orgUnitCode: string;
     period: string;
     basis: string;
+    disaggregation?: string | undefined;
   }): Promise<DataValueRow | undefined> {
     return this.db
       .selectFrom('dataValue')
@@ -44,6 +48,7 @@ export class DataValueRepository {
       .where('orgUnitCode', '=', key.orgUnitCode)
       .where('period', '=', key.period)
       .where('basis', '=', key.basis)
+      .where('disaggregation', '=', key.disaggregation ?? '')
       .executeTakeFirst();
   }
 
@@ -62,6 +67,7 @@ export class DataValueRepository {
       .set((eb) => ({
         value: change.value,
         comment: change.comment,
+        sourceNote: change.sourceNote ?? null,
         createdBy: change.by,
         createdAt: change.at,
         version: eb('version', '+', 1),
@@ -79,6 +85,7 @@ export class DataValueRepository {
         value: change.value,
         status: 'draft',
         comment: change.comment,
+        sourceNote: change.sourceNote ?? null,
         reason: change.reason,
         recordedBy: change.by,
         recordedAt: change.at,
@@ -103,7 +110,7 @@ export class DataValueRepository {
       const inserted = await this.db
         .insertInto('dataValue')
         .values(batch)
-        .returning(['id', 'value', 'status', 'comment', 'createdBy', 'createdAt'])
+        .returning(['id', 'value', 'status', 'comment', 'sourceNote', 'createdBy', 'createdAt'])
         .execute();
       for (const revisions of inBatches(inserted, 8)) {
         await this.db
@@ -115,6 +122,7 @@ export class DataValueRepository {
               value: row.value,
               status: row.status,
               comment: row.comment,
+              sourceNote: row.sourceNote,
               reason,
               recordedBy: row.createdBy,
               recordedAt: row.createdAt,
@@ -156,6 +164,8 @@ export class DataValueRepository {
         'revision.status',
         'revision.comment',
         'revision.version',
+        'dataValue.disaggregation',
+        'revision.sourceNote',
       ]);
   }
 
@@ -167,6 +177,8 @@ export class DataValueRepository {
     if (query.orgUnitCode !== undefined)
       select = select.where('orgUnitCode', '=', query.orgUnitCode);
     if (query.period !== undefined) select = select.where('period', '=', query.period);
+    if (query.disaggregation !== undefined)
+      select = select.where('disaggregation', '=', query.disaggregation);
     if (query.endFrom !== undefined) select = select.where('periodEnd', '>=', query.endFrom);
     if (query.endTo !== undefined) select = select.where('periodEnd', '<=', query.endTo);
     const scopes = query.unpublishedWithin ?? [];
@@ -192,7 +204,8 @@ export class DataValueRepository {
       .orderBy('orgUnitCode')
       .orderBy('periodEnd')
       .orderBy('period', 'desc') // "2016Q4" > "2016" as text: the quarter before the year ending the same day
-      .orderBy('basis');
+      .orderBy('basis')
+      .orderBy('disaggregation');
     if (query.limit !== undefined) select = select.limit(query.limit).offset(query.offset ?? 0);
     return select.execute();
   }
