@@ -21,6 +21,7 @@ import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.js';
 import { registerTextGuard } from './text-guard.js';
 import { auditRoutes } from './routes/audit/routes.js';
+import { dataSetRoutes } from './routes/data-sets/routes.js';
 import { dataValueRoutes } from './routes/data-values/routes.js';
 import { healthRoutes } from './routes/health/routes.js';
 import { indicatorRoutes } from './routes/indicators/routes.js';
@@ -124,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(orgUnitRoutes(context));
       await api.register(planRoutes(context));
       await api.register(indicatorRoutes(context));
+      await api.register(dataSetRoutes(context));
       await api.register(dataValueRoutes(context));
     },
     { prefix: '/api' },

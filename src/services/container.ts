@@ -6,6 +6,8 @@ import { AuditReader } from './audit.service.js';
 import { CatalogueService } from './catalogue.service.js';
 import { DataEntryService } from './data-entry.service.js';
 import { DataImportService } from './data-import.service.js';
+import { DataSetService } from './reporting/data-set.service.js';
+import { ReportingService } from './reporting/reporting.service.js';
 
 export interface Services {
   catalogue: CatalogueService;
@@ -13,6 +15,8 @@ export interface Services {
   dataEntry: DataEntryService;
   dataImport: DataImportService;
   audit: AuditReader;
+  dataSets: DataSetService;
+  reporting: ReportingService;
   /** Answers when the store answers. */
   ping(): Promise<void>;
 }
@@ -24,6 +28,8 @@ export function createServices(store: Store): Services {
     dataEntry: new DataEntryService(store.db),
     dataImport: new DataImportService(store.db),
     audit: new AuditReader(store.db),
+    dataSets: new DataSetService(store.db),
+    reporting: new ReportingService(store.db),
     ping: () => new StoreMetaRepository(store.db).ping(),
   };
 }

@@ -11,6 +11,7 @@ import type { Db } from '../db/connect.js';
 import { DataValueRepository } from '../db/repositories/data-value.repository.js';
 import { IndicatorRepository } from '../db/repositories/indicator.repository.js';
 import { OrgUnitRepository } from '../db/repositories/org-unit.repository.js';
+import { SubmissionRepository } from '../db/repositories/submission.repository.js';
 import { appendAudit, type Actor } from './audit.service.js';
 import { ConflictError, ForbiddenError, InputError, type Problem } from './errors.js';
 
@@ -78,6 +79,12 @@ export class DataEntryService {
     const now = new Date().toISOString();
     const id = await this.db.transaction().execute(async (trx) => {
       const values = new DataValueRepository(trx);
+      const lock = await new SubmissionRepository(trx).lockHolding(key);
+      if (lock) {
+        throw new ConflictError(
+          `${describeKey(key)} is ${lock.state} in data set ${lock.dataSetCode} and locked; it must be returned before it changes`,
+        );
+      }
       const existing = await values.findOne(key);
       if (existing?.status === 'published') {
         throw new ConflictError(

@@ -17,6 +17,7 @@ export const dataFiles = {
   sources: path.join(packageRoot, 'data', 'figures', 'sources.csv'),
   provinceNames: path.join(packageRoot, 'data', 'org-units', 'province-names.json'),
   centralDepartments: path.join(packageRoot, 'data', 'org-units', 'central-departments.json'),
+  dataSets: path.join(packageRoot, 'data', 'data-sets'),
   webDist: path.join(packageRoot, 'web', 'dist'),
   packageJson: path.join(packageRoot, 'package.json'),
 };

@@ -22,9 +22,11 @@ import { dataFiles, divisionFiles } from './data-files.js';
 import { InputError } from './errors.js';
 import { appendAudit } from './audit.service.js';
 import { importPlanIn } from './plan-import.service.js';
+import { saveDataSetIn } from './reporting/data-set.service.js';
 
 export const DEFAULT_PLAN_CODE = 'nids-2016';
 const DEFAULTS_KEY = 'defaults-loaded';
+const DATA_SETS_KEY = 'default-data-sets-loaded';
 const SYSTEM_USER = 'system:defaults';
 const DEFAULTS_ACTOR = { name: SYSTEM_USER, ip: null };
 
@@ -34,16 +36,23 @@ export interface DefaultsReport {
   indicators: number;
   targets: number;
   dataValues: number;
+  dataSets: number;
 }
 
 export async function ensureDefaults(db: Db): Promise<DefaultsReport> {
+  const report = await ensureDefaultPlan(db);
+  report.dataSets = await ensureDefaultDataSets(db);
+  return report;
+}
+
+async function ensureDefaultPlan(db: Db): Promise<DefaultsReport> {
   const meta = new StoreMetaRepository(db);
   if (await meta.get(DEFAULTS_KEY))
-    return { loaded: false, orgUnits: 0, indicators: 0, targets: 0, dataValues: 0 };
+    return { loaded: false, orgUnits: 0, indicators: 0, targets: 0, dataValues: 0, dataSets: 0 };
   return db.transaction().execute(async (trx) => {
     // The claim is the transaction's first write: a second process waits here, then finds the key.
     if (!(await new StoreMetaRepository(trx).claim(DEFAULTS_KEY, new Date().toISOString()))) {
-      return { loaded: false, orgUnits: 0, indicators: 0, targets: 0, dataValues: 0 };
+      return { loaded: false, orgUnits: 0, indicators: 0, targets: 0, dataValues: 0, dataSets: 0 };
     }
     const orgUnits = await loadOrgUnits(trx);
     const sourceKeys = await loadSources(trx);
@@ -67,7 +76,40 @@ export async function ensureDefaults(db: Db): Promise<DefaultsReport> {
       entityId: 'defaults',
       after: { orgUnits, indicators, targets, dataValues },
     });
-    return { loaded: true, orgUnits, indicators, targets, dataValues };
+    return { loaded: true, orgUnits, indicators, targets, dataValues, dataSets: 0 };
+  });
+}
+
+/**
+ * The default reporting forms (data/data-sets/*.json), loaded once per store
+ * under their own key, so stores made before reporting existed get them too,
+ * with any catalogue indicator they lack.
+ */
+async function ensureDefaultDataSets(db: Db): Promise<number> {
+  if (await new StoreMetaRepository(db).get(DATA_SETS_KEY)) return 0;
+  return db.transaction().execute(async (trx) => {
+    if (!(await new StoreMetaRepository(trx).claim(DATA_SETS_KEY, new Date().toISOString()))) {
+      return 0;
+    }
+    const catalogue = readCatalogue();
+    const known = new Set((await new IndicatorRepository(trx).list()).map((row) => row.code));
+    const missing = catalogue.indicators.filter((indicator) => !known.has(indicator.code));
+    if (missing.length > 0) await loadCatalogue(trx, { ...catalogue, indicators: missing });
+    const files = fs
+      .readdirSync(dataFiles.dataSets)
+      .filter((name) => name.endsWith('.json'))
+      .sort();
+    for (const name of files) {
+      const file = path.join(dataFiles.dataSets, name);
+      const definition: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      await saveDataSetIn(
+        trx,
+        definition,
+        DEFAULTS_ACTOR,
+        path.relative(process.cwd(), file) || file,
+      );
+    }
+    return files.length;
   });
 }
 

@@ -25,6 +25,14 @@ export class OrgUnitRepository {
     return this.db.selectFrom('orgUnit').selectAll().where('code', '=', code).executeTakeFirst();
   }
 
+  /** The units of a materialised path, root first ("/CN/420000/420100/" -> CN, 420000, 420100). */
+  async ancestry(path: string): Promise<OrgUnitRow[]> {
+    const codes = path.split('/').filter(Boolean);
+    if (codes.length === 0) return [];
+    const rows = await this.db.selectFrom('orgUnit').selectAll().where('code', 'in', codes).execute();
+    return rows.sort((a, b) => a.depth - b.depth);
+  }
+
   async list(query: OrgUnitQuery): Promise<{ items: OrgUnitRow[]; total: number }> {
     let select = this.db.selectFrom('orgUnit');
     if (query.parentCode !== undefined) select = select.where('parentCode', '=', query.parentCode);

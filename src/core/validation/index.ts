@@ -1,0 +1,38 @@
+export {
+  blockingFindings,
+  formValueKey,
+  RELATIVE_TOLERANCE,
+  validateForm,
+  type Bilingual,
+  type CheckKind,
+  type Finding,
+  type FindingSubject,
+  type FormIndicator,
+  type FormInput,
+  type FormValue,
+  type FormValues,
+  type Language,
+  type Severity,
+  type ValidationRule,
+} from './validate-form.js';
+export {
+  DEFAULT_OUTLIER_THRESHOLD,
+  MIN_OUTLIER_HISTORY,
+  modifiedZScore,
+  type ModifiedZScore,
+} from './modified-z-score.js';
+export {
+  COMPARE_OPERATORS,
+  DEFAULT_MISSING_VALUE_STRATEGY,
+  MISSING_VALUE_STRATEGIES,
+  parseRuleDefinition,
+  RuleDefinitionSchema,
+  type CompareOperator,
+  type CompareRuleDefinitionInput,
+  type ExpressionTermInput,
+  type MissingValueStrategy,
+  type ParsedRuleDefinition,
+  type RuleDefinition,
+  type RuleDefinitionInput,
+  type RuleDefinitionProblem,
+} from './rule-definition.js';
