@@ -20,6 +20,16 @@ import type {
   Session,
   User,
 } from '../../../src/api/contract';
+import type {
+  Completeness,
+  DataSetSummary,
+  FindingView,
+  FormRow,
+  FormSave,
+  FormView,
+  SubmissionListItem,
+  SubmissionView,
+} from '../../../src/api/reporting-contract';
 
 export const DEFAULT_PLAN = 'nids-2016';
 
@@ -174,6 +184,18 @@ export const api = {
   orgUnits: (filter: { parent?: string; level?: string; q?: string; limit?: number }) =>
     `/api/org-units${query(filter)}`,
   orgUnit: (code: string) => `/api/org-units/${enc(code)}`,
+  dataSets: () => '/api/data-sets',
+  dataSet: (code: string) => `/api/data-sets/${enc(code)}`,
+  form: (dataSet: string, orgUnit: string, period: string) =>
+    `/api/data-sets/${enc(dataSet)}/form${query({ orgUnit, period })}`,
+  submit: (dataSet: string) => `/api/data-sets/${enc(dataSet)}/submit`,
+  approve: (dataSet: string) => `/api/data-sets/${enc(dataSet)}/approve`,
+  returnSubmission: (dataSet: string) => `/api/data-sets/${enc(dataSet)}/return`,
+  unlock: (dataSet: string) => `/api/data-sets/${enc(dataSet)}/unlock`,
+  submissions: (dataSet: string, filter: { period?: string; state?: string; under?: string }) =>
+    `/api/data-sets/${enc(dataSet)}/submissions${query(filter)}`,
+  completeness: (dataSet: string, period: string, under: string) =>
+    `/api/data-sets/${enc(dataSet)}/completeness${query({ period, under })}`,
 };
 
 export type PlanList = { items: PlanSummary[] };
@@ -192,6 +214,18 @@ export type DataValueWrite = {
   /** The version on screen when changing an existing value: the server refuses a lost update. */
   expectedVersion?: number;
   reason?: string | null;
+};
+export type DataSetList = { items: DataSetSummary[] };
+export type SubmissionList = { items: SubmissionListItem[] };
+export type {
+  Completeness,
+  DataSetSummary,
+  FindingView,
+  FormRow,
+  FormSave,
+  FormView,
+  SubmissionListItem,
+  SubmissionView,
 };
 export type {
   ApiToken,

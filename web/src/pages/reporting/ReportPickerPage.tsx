@@ -1,0 +1,126 @@
+import { Button, Card, Form, Select, Space, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { api, type DataSetList, type DataSetSummary } from '../../api/client';
+import { useApi } from '../../api/useApi';
+import { useSession } from '../../auth/session';
+import { OrgUnitSelect } from '../../components/OrgUnitSelect';
+import { assignmentUnitName } from '../../components/roles';
+import { ErrorState, Loading } from '../../components/states';
+import { formatPeriod } from '../../format/periodLabel';
+import { useLang } from '../../useLang';
+
+const DEFAULT_DATA_SET = 'nids-annual';
+
+/** Recent periods of a data set's type, newest first: the one before the current comes first. */
+export function recentPeriods(
+  type: DataSetSummary['periodType'],
+  today: Date,
+  count = 8,
+): string[] {
+  const year = today.getUTCFullYear();
+  const month = today.getUTCMonth() + 1;
+  const periods: string[] = [];
+  const perYear = { year: 1, half_year: 2, quarter: 4, month: 12 }[type];
+  const current = Math.ceil((month * perYear) / 12);
+  for (let offset = 0; periods.length < count; offset++) {
+    const index0 = current - 1 - offset; // offset 0 is the current period
+    const y = year + Math.floor(index0 / perYear);
+    const i = (((index0 % perYear) + perYear) % perYear) + 1;
+    periods.push(
+      type === 'year'
+        ? String(y)
+        : type === 'half_year'
+          ? `${y}S${i}`
+          : type === 'quarter'
+            ? `${y}Q${i}`
+            : `${y}${String(i).padStart(2, '0')}`,
+    );
+  }
+  // The current period is still running: the last finished one is what is reported now.
+  return [...periods.slice(1), periods[0]!];
+}
+
+export default function ReportPickerPage() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const navigate = useNavigate();
+  const { user } = useSession();
+  const dataSets = useApi<DataSetList>(api.dataSets());
+  const roleUnits = useMemo(() => {
+    const seen = new Map<string, string>();
+    for (const role of user?.roles ?? []) {
+      if (!seen.has(role.orgUnitCode)) seen.set(role.orgUnitCode, assignmentUnitName(role, lang));
+    }
+    return [...seen.entries()];
+  }, [user, lang]);
+  const [dataSet, setDataSet] = useState(DEFAULT_DATA_SET);
+  const [unit, setUnit] = useState<string | undefined>(undefined);
+  const [period, setPeriod] = useState<string | undefined>(undefined);
+
+  if (dataSets.error) return <ErrorState error={dataSets.error} onRetry={dataSets.reload} />;
+  if (!dataSets.data) return <Loading />;
+  const chosen =
+    dataSets.data.items.find((item) => item.code === dataSet) ?? dataSets.data.items[0];
+  const periods = chosen ? recentPeriods(chosen.periodType, new Date()) : [];
+  const unitCode = unit ?? roleUnits[0]?.[0];
+  const periodCode = period ?? periods[0];
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={2}>{t('report.title')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('report.intro')}</Typography.Paragraph>
+      <Card>
+        <Form layout="vertical" style={{ maxWidth: 560 }}>
+          <Form.Item label={t('report.dataSet')}>
+            <Select
+              value={chosen?.code}
+              onChange={setDataSet}
+              data-testid="pick-data-set"
+              options={dataSets.data.items.map((item) => ({
+                value: item.code,
+                label: lang === 'en' ? item.nameEn : item.nameZh,
+              }))}
+            />
+          </Form.Item>
+          <Form.Item label={t('report.unit')} extra={t('report.unitHelp')}>
+            <Space direction="vertical" style={{ width: '100%' }}>
+              <Select
+                value={roleUnits.some(([code]) => code === unitCode) ? unitCode : undefined}
+                onChange={setUnit}
+                placeholder={t('report.unitOwn')}
+                data-testid="pick-unit"
+                options={roleUnits.map(([code, name]) => ({
+                  value: code,
+                  label: `${name} (${code})`,
+                }))}
+              />
+              <OrgUnitSelect value={unit} onChange={setUnit} testId="pick-unit-search" />
+            </Space>
+          </Form.Item>
+          <Form.Item label={t('report.period')}>
+            <Select
+              value={periodCode}
+              onChange={setPeriod}
+              data-testid="pick-period"
+              options={periods.map((code) => ({ value: code, label: formatPeriod(code, t) }))}
+            />
+          </Form.Item>
+          <Button
+            type="primary"
+            disabled={!chosen || !unitCode || !periodCode}
+            data-testid="open-form"
+            onClick={() =>
+              void navigate(
+                `/report/${encodeURIComponent(chosen!.code)}/${encodeURIComponent(unitCode!)}/${encodeURIComponent(periodCode!)}`,
+              )
+            }
+          >
+            {t('report.open')}
+          </Button>
+        </Form>
+      </Card>
+    </Space>
+  );
+}
