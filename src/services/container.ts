@@ -5,6 +5,7 @@ import { AccessService } from './access.service.js';
 import { AuditReader } from './audit.service.js';
 import { CatalogueService } from './catalogue.service.js';
 import { DataEntryService } from './data-entry.service.js';
+import { DataExportService } from './data-export.service.js';
 import { DataImportService } from './data-import.service.js';
 import { DataSetService } from './reporting/data-set.service.js';
 import { ReportingService } from './reporting/reporting.service.js';
@@ -16,6 +17,7 @@ export interface Services {
   dataImport: DataImportService;
   audit: AuditReader;
   dataSets: DataSetService;
+  dataExport: DataExportService;
   reporting: ReportingService;
   /** Answers when the store answers. */
   ping(): Promise<void>;
@@ -29,6 +31,7 @@ export function createServices(store: Store): Services {
     dataImport: new DataImportService(store.db),
     audit: new AuditReader(store.db),
     dataSets: new DataSetService(store.db),
+    dataExport: new DataExportService(store.db),
     reporting: new ReportingService(store.db),
     ping: () => new StoreMetaRepository(store.db).ping(),
   };

@@ -1,5 +1,8 @@
 import {
+  AuditOutlined,
   BarChartOutlined,
+  CheckSquareOutlined,
+  FormOutlined,
   EditOutlined,
   FileTextOutlined,
   FundOutlined,
@@ -28,6 +31,10 @@ const NotFound = lazy(() => import('./pages/NotFound'));
 const SignInPage = lazy(() => import('./pages/SignInPage'));
 const AccountPage = lazy(() => import('./pages/AccountPage'));
 const MyDataPage = lazy(() => import('./pages/MyDataPage'));
+const ReportPickerPage = lazy(() => import('./pages/reporting/ReportPickerPage'));
+const ReportFormPage = lazy(() => import('./pages/reporting/ReportFormPage'));
+const ReviewPage = lazy(() => import('./pages/reporting/ReviewPage'));
+const CompletenessPage = lazy(() => import('./pages/reporting/CompletenessPage'));
 const AdminLayout = lazy(() => import('./pages/admin/AdminLayout'));
 const AdminIndex = lazy(() =>
   import('./pages/admin/AdminLayout').then((m) => ({ default: m.AdminIndex })),
@@ -43,6 +50,9 @@ function sectionOf(pathname: string): string {
   if (pathname.startsWith('/plan')) return 'plan';
   if (pathname.startsWith('/indicators')) return 'indicators';
   if (pathname.startsWith('/data')) return 'data';
+  if (pathname.startsWith('/report')) return 'report';
+  if (pathname.startsWith('/review')) return 'review';
+  if (pathname.startsWith('/completeness')) return 'completeness';
   if (pathname.startsWith('/admin')) return 'admin';
   if (pathname === '/') return 'overview';
   return '';
@@ -55,6 +65,47 @@ function Shell() {
   const section = sectionOf(location.pathname);
   const { can } = useSession();
 
+  const reportingItems = [
+    ...(can('data:write')
+      ? [
+          {
+            key: 'report',
+            icon: <FormOutlined />,
+            label: (
+              <Link to="/report" data-testid="nav-report">
+                {t('nav.report')}
+              </Link>
+            ),
+          },
+        ]
+      : []),
+    ...(can('data:review')
+      ? [
+          {
+            key: 'review',
+            icon: <AuditOutlined />,
+            label: (
+              <Link to="/review" data-testid="nav-review">
+                {t('nav.review')}
+              </Link>
+            ),
+          },
+        ]
+      : []),
+    ...(can('read:unpublished')
+      ? [
+          {
+            key: 'completeness',
+            icon: <CheckSquareOutlined />,
+            label: (
+              <Link to="/completeness" data-testid="nav-completeness">
+                {t('nav.completeness')}
+              </Link>
+            ),
+          },
+        ]
+      : []),
+  ];
   const items = [
     { key: 'overview', icon: <FundOutlined />, label: <Link to="/">{t('nav.overview')}</Link> },
     { key: 'plan', icon: <FileTextOutlined />, label: <Link to="/plan">{t('nav.plan')}</Link> },
@@ -73,6 +124,16 @@ function Shell() {
                 {t('nav.myData')}
               </Link>
             ),
+          },
+        ]
+      : []),
+    ...(reportingItems.length > 0
+      ? [
+          {
+            key: 'reporting',
+            icon: <FormOutlined />,
+            label: <span data-testid="nav-reporting">{t('nav.reporting')}</span>,
+            children: reportingItems,
           },
         ]
       : []),
@@ -143,6 +204,38 @@ function Shell() {
                 element={
                   <RequireAccess anyOf={DATA_ACTIONS}>
                     <MyDataPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/report"
+                element={
+                  <RequireAccess anyOf={['data:write', 'data:review']}>
+                    <ReportPickerPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/report/:dataSet/:orgUnit/:period"
+                element={
+                  <RequireAccess anyOf={['read:unpublished']}>
+                    <ReportFormPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/review"
+                element={
+                  <RequireAccess anyOf={['data:review']}>
+                    <ReviewPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/completeness"
+                element={
+                  <RequireAccess anyOf={['read:unpublished']}>
+                    <CompletenessPage />
                   </RequireAccess>
                 }
               />

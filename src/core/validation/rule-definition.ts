@@ -7,15 +7,19 @@
  * - `share`: a percentage lies between 0 and 100.
  */
 import { z } from 'zod';
+import {
+  COMPARE_OPERATORS,
+  DEFAULT_MISSING_VALUE_STRATEGY,
+  MISSING_VALUE_STRATEGIES,
+} from './vocabulary.js';
 
-export const COMPARE_OPERATORS = ['<=', '<', '>=', '>', '=', '!='] as const;
-export type CompareOperator = (typeof COMPARE_OPERATORS)[number];
-
-/** What a compare rule does when an operand is not given: not evaluated (DHIS2's SKIP_IF_ANY_VALUE_MISSING), or counted as 0. */
-export const MISSING_VALUE_STRATEGIES = ['skip', 'zero'] as const;
-export type MissingValueStrategy = (typeof MISSING_VALUE_STRATEGIES)[number];
-
-export const DEFAULT_MISSING_VALUE_STRATEGY: MissingValueStrategy = 'skip';
+export {
+  COMPARE_OPERATORS,
+  DEFAULT_MISSING_VALUE_STRATEGY,
+  MISSING_VALUE_STRATEGIES,
+  type CompareOperator,
+  type MissingValueStrategy,
+} from './vocabulary.js';
 
 /** Canonical disaggregation keys ("AREA=URBAN;ENTERPRISE=SOE") or '' for the total; the form compares keys as written. */
 const disaggregationKey = z

@@ -32,13 +32,12 @@ import {
   type Language,
 } from './format.js';
 import { modifiedZScore, type ModifiedZScore } from './modified-z-score.js';
-import {
-  DEFAULT_MISSING_VALUE_STRATEGY,
-  type CompareOperator,
-  type CompareRuleDefinitionInput,
-  type ExpressionTermInput,
-  type RuleDefinitionInput,
+import type {
+  CompareRuleDefinitionInput,
+  ExpressionTermInput,
+  RuleDefinitionInput,
 } from './rule-definition.js';
+import { DEFAULT_MISSING_VALUE_STRATEGY, type CompareOperator } from './vocabulary.js';
 
 export type { Bilingual, Language } from './format.js';
 

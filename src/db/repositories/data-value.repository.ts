@@ -11,6 +11,9 @@ export interface DataValueQuery {
   period?: string | undefined;
   /** '' for totals only; absent for totals and parts. */
   disaggregation?: string | undefined;
+  /** Values of units within this subtree (materialised path). */
+  under?: string | undefined;
+  basis?: string | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
   /**
@@ -179,6 +182,13 @@ export class DataValueRepository {
     if (query.period !== undefined) select = select.where('period', '=', query.period);
     if (query.disaggregation !== undefined)
       select = select.where('disaggregation', '=', query.disaggregation);
+    if (query.basis !== undefined) select = select.where('basis', '=', query.basis);
+    if (query.under !== undefined) {
+      const under = query.under;
+      select = select.where('orgUnitCode', 'in', (eb) =>
+        eb.selectFrom('orgUnit').select('orgUnit.code').where('orgUnit.path', 'like', `${under}%`),
+      );
+    }
     if (query.endFrom !== undefined) select = select.where('periodEnd', '>=', query.endFrom);
     if (query.endTo !== undefined) select = select.where('periodEnd', '<=', query.endTo);
     const scopes = query.unpublishedWithin ?? [];

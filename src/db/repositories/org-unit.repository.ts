@@ -29,7 +29,11 @@ export class OrgUnitRepository {
   async ancestry(path: string): Promise<OrgUnitRow[]> {
     const codes = path.split('/').filter(Boolean);
     if (codes.length === 0) return [];
-    const rows = await this.db.selectFrom('orgUnit').selectAll().where('code', 'in', codes).execute();
+    const rows = await this.db
+      .selectFrom('orgUnit')
+      .selectAll()
+      .where('code', 'in', codes)
+      .execute();
     return rows.sort((a, b) => a.depth - b.depth);
   }
 

@@ -46,7 +46,9 @@ export class SubmissionRepository {
     expectedVersion: number,
     change: SubmissionChange,
   ): Promise<SubmissionRow | undefined> {
-    const submittedFields = change.submitted ? { submittedAt: change.at, submittedBy: change.by } : {};
+    const submittedFields = change.submitted
+      ? { submittedAt: change.at, submittedBy: change.by }
+      : {};
     if (expectedVersion === 0) {
       return this.db
         .insertInto('submission')

@@ -188,6 +188,16 @@ export const api = {
   dataSet: (code: string) => `/api/data-sets/${enc(code)}`,
   form: (dataSet: string, orgUnit: string, period: string) =>
     `/api/data-sets/${enc(dataSet)}/form${query({ orgUnit, period })}`,
+  template: (dataSet: string, orgUnit: string, period: string, lang: 'zh' | 'en') =>
+    `/api/data-sets/${enc(dataSet)}/template.xlsx${query({ orgUnit, period, lang })}`,
+  exportValues: (filter: {
+    format: 'csv' | 'xlsx' | 'sdmx-csv';
+    dataSet?: string;
+    under?: string;
+    from?: string;
+    to?: string;
+    lang?: string;
+  }) => `/api/data-values/export${query(filter)}`,
   submit: (dataSet: string) => `/api/data-sets/${enc(dataSet)}/submit`,
   approve: (dataSet: string) => `/api/data-sets/${enc(dataSet)}/approve`,
   returnSubmission: (dataSet: string) => `/api/data-sets/${enc(dataSet)}/return`,

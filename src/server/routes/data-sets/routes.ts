@@ -12,6 +12,7 @@ import {
   submissionRefSchema,
 } from '../../../api/reporting-contract.js';
 import { SUBMISSION_STATES } from '../../../core/reporting/approval.js';
+import { buildFormTemplate } from '../../../services/reporting/template.service.js';
 import { actorOfRequest } from '../../auth/actor.js';
 import { PUBLIC, SELF } from '../../auth/plugin.js';
 import type { AppContext } from '../../context.js';
@@ -111,6 +112,40 @@ export function dataSetRoutes(context: AppContext): FastifyPluginAsyncZod {
           request.query.orgUnit,
           request.query.period,
         ),
+    );
+    app.get(
+      '/data-sets/:code/template.xlsx',
+      {
+        config: { policy: { action: 'read:unpublished', unit: { query: 'orgUnit' } } },
+        schema: {
+          tags,
+          summary:
+            'An Excel template of the form, with what is stored so far, to fill in and upload back through the import',
+          params,
+          querystring: unitPeriod.extend({ lang: z.enum(['zh', 'en']).default('zh') }),
+          response: {
+            200: z
+              .any()
+              .describe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+            ...errors,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { fileName, workbook } = await buildFormTemplate(reporting, request.principal, {
+          dataSet: request.params.code,
+          orgUnit: request.query.orgUnit,
+          period: request.query.period,
+          language: request.query.lang,
+        });
+        return reply
+          .header(
+            'content-type',
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          )
+          .header('content-disposition', `attachment; filename="${fileName}"`)
+          .send(workbook);
+      },
     );
     app.put(
       '/data-sets/:code/form',
@@ -236,7 +271,8 @@ export function dataSetRoutes(context: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/data-sets/:code/submissions',
       {
-        config: { policy: { action: 'read:unpublished', unit: { query: 'under' } } },
+        // Without ?under the list spans every scope the caller reads (the service checks each).
+        config: { policy: SELF },
         schema: {
           tags,
           summary:

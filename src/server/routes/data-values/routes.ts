@@ -7,6 +7,7 @@ import {
   dataValueWriteSchema,
   errorSchema,
 } from '../../../api/contract.js';
+import { EXPORT_FORMATS } from '../../../services/data-export.service.js';
 import { actorOfRequest } from '../../auth/actor.js';
 import { PUBLIC } from '../../auth/plugin.js';
 import type { AppContext } from '../../context.js';
@@ -85,6 +86,52 @@ export function dataValueRoutes(context: AppContext): FastifyPluginAsyncZod {
       async (request) => ({
         items: await context.services.catalogue.valueHistory(request.query, request.principal),
       }),
+    );
+    app.get(
+      '/data-values/export',
+      {
+        // Published values are public; drafts are included only within the reader's scope.
+        config: { policy: PUBLIC },
+        schema: {
+          tags: ['data values'],
+          summary:
+            'Export reported values of a selection as CSV, Excel or SDMX-CSV, in the layouts the import reads back unchanged',
+          querystring: z.object({
+            format: z.enum(EXPORT_FORMATS).default('csv'),
+            dataSet: z.string().min(1).max(64).optional(),
+            indicator: z
+              .string()
+              .min(1)
+              .max(2000)
+              .optional()
+              .describe('Indicator codes, separated by commas'),
+            under: z.string().min(1).max(64).optional().describe('A unit: its whole subtree'),
+            from: z.string().min(4).max(8).optional(),
+            to: z.string().min(4).max(8).optional(),
+            lang: z.enum(['zh', 'en']).default('zh'),
+          }),
+          response: { 200: z.any(), 400: errorSchema, 404: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        const { format, dataSet, indicator, under, from, to, lang } = request.query;
+        const file = await context.services.dataExport.export(
+          {
+            format,
+            dataSet,
+            indicators: indicator?.split(',').map((code) => code.trim()),
+            under,
+            from,
+            to,
+            language: lang,
+          },
+          request.principal,
+        );
+        return reply
+          .header('content-type', file.contentType)
+          .header('content-disposition', `attachment; filename="${file.fileName}"`)
+          .send(file.body);
+      },
     );
     app.put(
       '/data-values',

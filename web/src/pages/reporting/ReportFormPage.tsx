@@ -191,7 +191,7 @@ export default function ReportFormPage() {
         />
       )}
 
-      <ActionError error={error} />
+      {error !== null && <ActionError error={error} />}
 
       <Space wrap>
         {editable && (
@@ -232,6 +232,12 @@ export default function ReportFormPage() {
             {t('report.unlock')}
           </Button>
         )}
+        <Button
+          href={api.template(dataSet, orgUnit, period, lang === 'en' ? 'en' : 'zh')}
+          data-testid="template"
+        >
+          {t('report.template')}
+        </Button>
         {editable && (
           <Typography.Text type="secondary" data-testid="save-state">
             {dirty ? t('report.unsaved', { count: changes.length }) : t('report.allSaved')}
@@ -265,7 +271,7 @@ export default function ReportFormPage() {
                 <span>
                   {formatDateTime(event.at, lang)} · {actorName(event.actor)} ·{' '}
                   {t(`report.event.${event.action}`, {
-                    level: event.level ? t(`report.level.${event.level}`) : '',
+                    level: event.level ? t(`report.levelInSentence.${event.level}`) : '',
                   })}
                   {event.reason ? `: ${event.reason}` : ''}
                 </span>

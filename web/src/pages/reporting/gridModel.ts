@@ -12,8 +12,8 @@ import {
   validateForm,
   type Finding,
   type FormValue,
-  type RuleDefinitionInput,
-} from '../../../../src/core/validation/index';
+} from '../../../../src/core/validation/validate-form';
+import type { RuleDefinitionInput } from '../../../../src/core/validation/rule-definition';
 
 export const GRID_COLUMNS = ['value', 'comment', 'source'] as const;
 export type GridColumn = (typeof GRID_COLUMNS)[number];
