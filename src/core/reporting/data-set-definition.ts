@@ -57,7 +57,9 @@ export const dataSetDefinitionSchema = z
       .min(1),
     /** Units that must report: every unit of these levels, and/or these codes. */
     orgUnits: z.object({
-      levels: z.array(z.enum(['province', 'prefecture', 'county', 'department', 'nation'])).default([]),
+      levels: z
+        .array(z.enum(['province', 'prefecture', 'county', 'department', 'nation']))
+        .default([]),
       codes: z.array(z.string().min(1).max(64)).default([]),
     }),
     windows: z
