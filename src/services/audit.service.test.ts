@@ -32,9 +32,9 @@ describeEachStore('audit log', (fixture) => {
     });
 
   it('verifies an untouched store, from the service and the CLI', async () => {
-    expect(await verifyAudit(fixture.store.db)).toEqual({ ok: true, entries: 8 });
+    expect(await verifyAudit(fixture.store.db)).toEqual({ ok: true, entries: 9 });
     const result = await cli();
-    expect(result.stdout).toContain('Audit log intact: 8 entries verified');
+    expect(result.stdout).toContain('Audit log intact: 9 entries verified');
     expect(result.code).toBe(0);
   });
 
