@@ -166,17 +166,7 @@ export class ReportingService {
     const dataSet = await this.dataSet(dataSets, code);
     const unit = await new OrgUnitRepository(db).get(orgUnitCode);
     if (!unit) throw new NotFoundError(`No org unit has code ${orgUnitCode}`);
-    let period: Period;
-    try {
-      period = parsePeriod(periodCode);
-    } catch (error) {
-      if (!(error instanceof PeriodCodeError)) throw error;
-      throw new InputError(error.message, [{ path: 'period', message: error.message }]);
-    }
-    if (period.type !== dataSet.periodType) {
-      const message = `${periodCode} is a ${period.type} period; data set ${code} is reported by ${dataSet.periodType}`;
-      throw new InputError(message, [{ path: 'period', message }]);
-    }
+    const period = periodOfDataSet(periodCode, dataSet);
     if (!(await dataSets.isAssigned(dataSet.id, unit.code))) {
       const message = `${unit.code} (${unit.nameZh}) does not report data set ${code}`;
       throw new InputError(message, [{ path: 'orgUnit', message }]);
@@ -247,7 +237,7 @@ export class ReportingService {
         });
       }
     }
-    const { findings, blocking } = this.check(context, indicators, rules, stored);
+    const { findings, blocking } = this.check(indicators, rules, stored);
     const awaited = awaitedLevel(status, context.path);
     const mayReviewAwaited = awaited !== null && this.mayActAt(principal, context, awaited);
     const finalLevel = context.path[context.path.length - 1];
@@ -316,17 +306,7 @@ export class ReportingService {
     if (!under) throw new NotFoundError(`No org unit has code ${underCode}`);
     const read = decide(principal, 'read:unpublished', under.path);
     if (!read.allowed) throw new ForbiddenError(read.reason);
-    let period: Period;
-    try {
-      period = parsePeriod(periodCode);
-    } catch (error) {
-      if (!(error instanceof PeriodCodeError)) throw error;
-      throw new InputError(error.message, [{ path: 'period', message: error.message }]);
-    }
-    if (period.type !== dataSet.periodType) {
-      const message = `${periodCode} is a ${period.type} period; data set ${code} is reported by ${dataSet.periodType}`;
-      throw new InputError(message, [{ path: 'period', message }]);
-    }
+    const period = periodOfDataSet(periodCode, dataSet);
     const canonical = formatPeriod(period);
     const window = reportingWindow(
       period,
@@ -620,7 +600,7 @@ export class ReportingService {
       const stored = await this.storedValues(values, context);
       const indicators = await this.formIndicators(values, context);
       const rules = await new DataSetRepository(trx).rules(context.dataSet.id);
-      const { blocking } = this.check(context, indicators, rules, stored);
+      const { blocking } = this.check(indicators, rules, stored);
       if (blocking.length > 0) {
         throw new InputError(
           `The report cannot be submitted: ${blocking.length} check(s) fail; errors must be fixed and warnings explained in a comment`,
@@ -928,7 +908,6 @@ export class ReportingService {
   }
 
   private check(
-    context: ReportingContext,
     indicators: Awaited<ReturnType<ReportingService['formIndicators']>>,
     rules: readonly {
       code: string;
@@ -952,9 +931,24 @@ export class ReportingService {
         definition: JSON.parse(rule.definition) as RuleDefinitionInput,
       })),
     });
-    void context;
     return { findings, blocking: blockingFindings(findings, values) };
   }
+}
+
+/** The period a request names, which must be of the data set's period type. */
+function periodOfDataSet(periodCode: string, dataSet: DataSetRow): Period {
+  let period: Period;
+  try {
+    period = parsePeriod(periodCode);
+  } catch (error) {
+    if (!(error instanceof PeriodCodeError)) throw error;
+    throw new InputError(error.message, [{ path: 'period', message: error.message }]);
+  }
+  if (period.type !== dataSet.periodType) {
+    const message = `${periodCode} is a ${period.type} period; data set ${dataSet.code} is reported by ${dataSet.periodType}`;
+    throw new InputError(message, [{ path: 'period', message }]);
+  }
+  return period;
 }
 
 export function statusOf(submission: SubmissionRow | undefined | null): SubmissionStatus {
