@@ -24,6 +24,7 @@ import { auditRoutes } from './routes/audit/routes.js';
 import { dataSetRoutes } from './routes/data-sets/routes.js';
 import { dataValueRoutes } from './routes/data-values/routes.js';
 import { healthRoutes } from './routes/health/routes.js';
+import { importRoutes } from './routes/imports/routes.js';
 import { indicatorRoutes } from './routes/indicators/routes.js';
 import { orgUnitRoutes } from './routes/org-units/routes.js';
 import { planRoutes } from './routes/plans/routes.js';
@@ -127,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(indicatorRoutes(context));
       await api.register(dataSetRoutes(context));
       await api.register(dataValueRoutes(context));
+      await api.register(importRoutes(context));
     },
     { prefix: '/api' },
   );

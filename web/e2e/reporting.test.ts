@@ -5,6 +5,9 @@
  * prefecture reviewer returns it with a reason; the reporter corrects and
  * resubmits; prefecture, Hubei province and the national office approve it.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectText, noToasts, settle, setupApp } from './support/app';
@@ -167,4 +170,58 @@ describe('Reporting through multi-level approval', () => {
     expect(history).toContain('国家审核通过');
     expect(reporter.errors).toEqual([]);
   });
+
+  it('imports a filled file after a dry run, and names every problem of a bad one', async () => {
+    const { page } = reporter;
+    await page.goto('/report/nids-annual/420102/2024');
+    await expectText(page.getByTestId('form-state'), '草稿');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'planwatch-upload-'));
+    const bad = path.join(dir, 'bad.csv');
+    fs.writeFileSync(
+      bad,
+      'indicator,org_unit,period,value\ninternet_users,420102,2024,1.234,5\nusers_5g,420103,2024,0.004\n',
+    );
+    await page.getByTestId('upload-input').setInputFiles(bad);
+    await expectText(page.getByTestId('upload-error'), 'bad.csv', '420103');
+    await page.locator('.ant-modal-close').click();
+
+    // GBK, as older office software saves it.
+    const good = path.join(dir, '江岸区2024.csv');
+    fs.writeFileSync(
+      good,
+      gbk(
+        'indicator,org_unit,period,value,comment\ninternet_users,420102,2024,"0.0066",区统计局\nusers_5g,420102,2024,０.００４,\n',
+      ),
+    );
+    await page.getByTestId('upload-input').setInputFiles(good);
+    await expectText(page.getByTestId('upload-preview'), '2');
+    await settle(page);
+    await screenshot(page, 'report-upload-preview-zh-CN');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await expect
+      .poll(() => cell(page, 'internet_users', 'total').inputValue(), { timeout: 15_000 })
+      .toBe('0.0066');
+    expect(await cell(page, 'users_5g', 'total').inputValue()).toBe('0.004');
+    expect(await cell(page, 'internet_users', 'total', 'comment').inputValue()).toBe('区统计局');
+  });
 });
+
+/** GBK bytes (Node has no GBK encoder): ASCII and the few characters this test writes. */
+function gbk(text: string): Buffer {
+  const table: Record<string, number[]> = {
+    区: [0xc7, 0xf8],
+    统: [0xcd, 0xb3],
+    计: [0xbc, 0xc6],
+    局: [0xbe, 0xd6],
+  };
+  const bytes: number[] = [];
+  for (const char of text) {
+    if (char.charCodeAt(0) < 0x80) bytes.push(char.charCodeAt(0));
+    else if (char === '０') bytes.push(0xa3, 0xb0);
+    else if (char === '．') bytes.push(0xa3, 0xae);
+    else if (char === '４') bytes.push(0xa3, 0xb4);
+    else if (table[char]) bytes.push(...table[char]);
+    else throw new Error(`no GBK bytes for ${char} in this test`);
+  }
+  return Buffer.from(bytes);
+}

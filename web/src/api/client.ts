@@ -91,14 +91,16 @@ async function request<T>(
   allowEmpty: boolean,
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const raw = body instanceof Blob;
+  if (body !== undefined)
+    headers['content-type'] = raw ? 'application/octet-stream' : 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
     response = await fetch(url, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
       credentials: 'same-origin',
       signal,
     });
@@ -153,6 +155,11 @@ export function sendJson<T = void>(
   return request<T>(method, url, body, undefined, true);
 }
 
+/** POSTs a file as the raw body (an upload), with the CSRF token. */
+export function sendFile<T>(url: string, file: Blob): Promise<T> {
+  return request<T>('POST', url, file, undefined, false);
+}
+
 const enc = encodeURIComponent;
 
 function query(params: Record<string, string | number | null | undefined>): string {
@@ -198,6 +205,8 @@ export const api = {
     to?: string;
     lang?: string;
   }) => `/api/data-values/export${query(filter)}`,
+  importFile: (fileName: string, orgUnit: string, dryRun: boolean) =>
+    `/api/imports${query({ fileName, orgUnit, dryRun: String(dryRun) })}`,
   submit: (dataSet: string) => `/api/data-sets/${enc(dataSet)}/submit`,
   approve: (dataSet: string) => `/api/data-sets/${enc(dataSet)}/approve`,
   returnSubmission: (dataSet: string) => `/api/data-sets/${enc(dataSet)}/return`,

@@ -24,6 +24,7 @@ import { formatDateTime, formatDay } from '../../format/dateTime';
 import { formatPeriod } from '../../format/periodLabel';
 import { useLang } from '../../useLang';
 import { EntryGrid } from './EntryGrid';
+import { UploadValues } from './UploadValues';
 import { changesToSave, checkGrid, initialCells, type CellText } from './gridModel';
 
 export const STATE_COLORS: Record<string, string> = {
@@ -238,6 +239,7 @@ export default function ReportFormPage() {
         >
           {t('report.template')}
         </Button>
+        {editable && <UploadValues orgUnit={form.orgUnit.code} onImported={live.reload} />}
         {editable && (
           <Typography.Text type="secondary" data-testid="save-state">
             {dirty ? t('report.unsaved', { count: changes.length }) : t('report.allSaved')}
