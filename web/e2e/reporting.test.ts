@@ -203,6 +203,7 @@ describe('Reporting through multi-level approval', () => {
       .toBe('0.0066');
     expect(await cell(page, 'users_5g', 'total').inputValue()).toBe('0.004');
     expect(await cell(page, 'internet_users', 'total', 'comment').inputValue()).toBe('区统计局');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 
