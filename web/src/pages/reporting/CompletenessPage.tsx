@@ -25,14 +25,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { OrgUnit } from '../../../../src/api/contract';
 import { actionsOf } from '../../../../src/core/access/policy';
-import { formatPeriod as periodCode, periodEnd, type Period } from '../../../../src/core/periods';
-import {
-  api,
-  getJson,
-  type Completeness,
-  type DataSetList,
-  type DataSetSummary,
-} from '../../api/client';
+import { api, getJson, type Completeness, type DataSetList } from '../../api/client';
 import { useApi, useLive } from '../../api/useApi';
 import { useSession } from '../../auth/session';
 import { formatShare, ProvinceTileMap, type TileFigures } from '../../components/ProvinceTileMap';
@@ -42,9 +35,9 @@ import { formatDateTime, formatDay } from '../../format/dateTime';
 import { formatPeriod } from '../../format/periodLabel';
 import type { Lang } from '../../format/quantity';
 import { useLang } from '../../useLang';
+import { depthOf, reportingPeriods } from './periods';
 
 const DEFAULT_DATA_SET = 'nids-annual';
-const NATION = 'CN';
 
 type Status = Completeness['units'][number]['status'];
 type UnitRow = Completeness['units'][number];
@@ -66,57 +59,6 @@ const STATUS_ORDER: readonly Status[] = [
   'not_due',
   'not_open',
 ];
-
-const PER_YEAR: Record<Period['type'], number> = { year: 1, half_year: 2, quarter: 4, month: 12 };
-
-function addDays(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-/**
- * Periods of the data set's type around today, newest first, and the latest
- * whose reporting window has opened (the server may override a period's
- * window; this is the default one).
- */
-export function reportingPeriods(
-  dataSet: Pick<DataSetSummary, 'periodType' | 'opensAfterDays'>,
-  today: string,
-  count = 10,
-): { periods: { code: string; open: boolean }[]; latestOpen: string } {
-  const perYear = PER_YEAR[dataSet.periodType];
-  const year = Number(today.slice(0, 4));
-  const month = Number(today.slice(5, 7));
-  // The period containing today, then earlier ones.
-  let current: Period = {
-    type: dataSet.periodType,
-    year,
-    index: Math.ceil((month * perYear) / 12),
-  };
-  const previous = (p: Period): Period =>
-    p.index > 1 ? { ...p, index: p.index - 1 } : { ...p, year: p.year - 1, index: perYear };
-  const opened = (p: Period) => addDays(periodEnd(p), dataSet.opensAfterDays) <= today;
-  const periods: { code: string; open: boolean }[] = [];
-  // Keep at most one period that has not opened yet (the next to report).
-  while (!opened(current) && !opened(previous(current))) current = previous(current);
-  let latestOpen: string | null = null;
-  for (let p = current; periods.length < count; p = previous(p)) {
-    const open = opened(p);
-    if (open && latestOpen === null) latestOpen = periodCode(p);
-    periods.push({ code: periodCode(p), open });
-  }
-  return { periods, latestOpen: latestOpen ?? periods[periods.length - 1]!.code };
-}
-
-/** 0 nation, 1 province or central department, 2 prefecture, 3 county (GB/T 2260 codes). */
-function depthOf(code: string): number {
-  if (code === NATION) return 0;
-  if (!/^\d{6}$/.test(code)) return 1;
-  if (code.endsWith('0000')) return 1;
-  if (code.endsWith('00')) return 2;
-  return 3;
-}
 
 const ancestorCache = new Map<string, OrgUnit>();
 

@@ -2,7 +2,7 @@ import { Button, Card, Form, Select, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, type DataSetList, type DataSetSummary } from '../../api/client';
+import { api, type DataSetList } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import { useSession } from '../../auth/session';
 import { OrgUnitSelect } from '../../components/OrgUnitSelect';
@@ -10,37 +10,9 @@ import { assignmentUnitName } from '../../components/roles';
 import { ErrorState, Loading } from '../../components/states';
 import { formatPeriod } from '../../format/periodLabel';
 import { useLang } from '../../useLang';
+import { reportingPeriods } from './periods';
 
 const DEFAULT_DATA_SET = 'nids-annual';
-
-/** Recent periods of a data set's type, newest first: the one before the current comes first. */
-export function recentPeriods(
-  type: DataSetSummary['periodType'],
-  today: Date,
-  count = 8,
-): string[] {
-  const year = today.getUTCFullYear();
-  const month = today.getUTCMonth() + 1;
-  const periods: string[] = [];
-  const perYear = { year: 1, half_year: 2, quarter: 4, month: 12 }[type];
-  const current = Math.ceil((month * perYear) / 12);
-  for (let offset = 0; periods.length < count; offset++) {
-    const index0 = current - 1 - offset; // offset 0 is the current period
-    const y = year + Math.floor(index0 / perYear);
-    const i = (((index0 % perYear) + perYear) % perYear) + 1;
-    periods.push(
-      type === 'year'
-        ? String(y)
-        : type === 'half_year'
-          ? `${y}S${i}`
-          : type === 'quarter'
-            ? `${y}Q${i}`
-            : `${y}${String(i).padStart(2, '0')}`,
-    );
-  }
-  // The current period is still running: the last finished one is what is reported now.
-  return [...periods.slice(1), periods[0]!];
-}
 
 export default function ReportPickerPage() {
   const { t } = useTranslation();
@@ -63,9 +35,10 @@ export default function ReportPickerPage() {
   if (!dataSets.data) return <Loading />;
   const chosen =
     dataSets.data.items.find((item) => item.code === dataSet) ?? dataSets.data.items[0];
-  const periods = chosen ? recentPeriods(chosen.periodType, new Date()) : [];
+  const offered = chosen ? reportingPeriods(chosen, new Date().toISOString().slice(0, 10)) : null;
+  const periods = offered?.periods.map((period) => period.code) ?? [];
   const unitCode = unit ?? roleUnits[0]?.[0];
-  const periodCode = period ?? periods[0];
+  const periodCode = period ?? offered?.latestOpen;
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>

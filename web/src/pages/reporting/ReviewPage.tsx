@@ -24,12 +24,10 @@ import { Fragment, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { actionsOf } from '../../../../src/core/access/policy';
-import { formatPeriod as periodCode, periodEnd, type Period } from '../../../../src/core/periods';
 import {
   api,
   sendJson,
   type DataSetList,
-  type DataSetSummary,
   type SubmissionList,
   type SubmissionListItem,
 } from '../../api/client';
@@ -41,6 +39,7 @@ import { ErrorState, Loading } from '../../components/states';
 import { formatDateTime } from '../../format/dateTime';
 import { formatPeriod } from '../../format/periodLabel';
 import { useLang } from '../../useLang';
+import { depthOf, reportingPeriods } from './periods';
 
 const DEFAULT_DATA_SET = 'nids-annual';
 const STATES = ['submitted', 'approved', 'returned', 'draft'] as const;
@@ -53,31 +52,6 @@ const STATE_COLORS: Record<Submission['state'], string> = {
   approved: 'success',
   returned: 'magenta',
 };
-
-const PER_YEAR: Record<Period['type'], number> = { year: 1, half_year: 2, quarter: 4, month: 12 };
-
-/** Periods of the data set's type that have ended, newest first (for the filter). */
-function recentPeriods(dataSet: Pick<DataSetSummary, 'periodType'>, today: string, count = 10) {
-  const perYear = PER_YEAR[dataSet.periodType];
-  let p: Period = {
-    type: dataSet.periodType,
-    year: Number(today.slice(0, 4)),
-    index: Math.ceil((Number(today.slice(5, 7)) * perYear) / 12),
-  };
-  const codes: string[] = [];
-  while (codes.length < count) {
-    if (periodEnd(p) < today || codes.length > 0) codes.push(periodCode(p));
-    p = p.index > 1 ? { ...p, index: p.index - 1 } : { ...p, year: p.year - 1, index: perYear };
-  }
-  return codes;
-}
-
-/** 0 nation, 1 province or central department, 2 prefecture, 3 county (GB/T 2260 codes). */
-function depthOf(code: string): number {
-  if (code === 'CN') return 0;
-  if (!/^\d{6}$/.test(code) || code.endsWith('0000')) return 1;
-  return code.endsWith('00') ? 2 : 3;
-}
 
 const keyOf = (item: Pick<SubmissionListItem, 'period'> & { orgUnit: { code: string } }) =>
   `${item.orgUnit.code}|${item.period}`;
@@ -262,7 +236,15 @@ export default function ReviewPage() {
   const [busy, setBusy] = useState(false);
 
   const today = new Date().toISOString().slice(0, 10);
-  const periods = useMemo(() => (dataSet ? recentPeriods(dataSet, today) : []), [dataSet, today]);
+  const periods = useMemo(
+    () =>
+      dataSet
+        ? reportingPeriods(dataSet, today)
+            .periods.filter((period) => period.open)
+            .map((period) => period.code)
+        : [],
+    [dataSet, today],
+  );
 
   // A unit within two of the reviewer's scopes is listed once.
   const rows = useMemo(() => {
