@@ -1,5 +1,6 @@
 /** The `planwatch` command line. */
 import { Command, CommanderError } from 'commander';
+import { registerAnalyticsCommands } from './commands/analytics.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerIndicatorCommands } from './commands/indicators.js';
@@ -27,6 +28,7 @@ registerIndicatorCommands(program);
 registerOrgUnitCommands(program);
 registerUserCommands(program);
 registerAuditCommands(program);
+registerAnalyticsCommands(program);
 registerDataCommands(program);
 
 try {

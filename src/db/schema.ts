@@ -44,6 +44,8 @@ export interface PlanTable {
   parentPlanId: number | null;
   ownerOrgUnitCode: string | null;
   importedAt: string;
+  /** How progress to this plan's targets is assessed (core/progress). */
+  progressMethod: Generated<string>;
 }
 
 export interface PlanNodeTable {
@@ -78,7 +80,14 @@ export interface IndicatorTable {
   unit: string | null;
   unitMult: number;
   direction: 'increase' | 'decrease' | 'none';
+  /** Across org units: sum, average, weighted_average, last (adds up) or none. */
   aggregation: string;
+  /** Across the sub-periods of a period: sum, average, last or none. */
+  timeAggregation: Generated<string>;
+  /** A computed indicator: numerator / denominator x factor, over aggregated parts. */
+  formulaNumerator: string | null;
+  formulaDenominator: string | null;
+  formulaFactor: number | null;
   definitionEn: string;
   definitionZh: string;
   source: string | null;
@@ -149,6 +158,33 @@ export interface DataValueRevisionTable {
 }
 
 export type DataValueStatus = 'draft' | 'published';
+
+/**
+ * What the values of the units below a unit add up to, kept current in the
+ * transaction of every write: the sum of their figures and how many units
+ * gave one (core/aggregation).
+ */
+export interface DataValueAggregateTable {
+  indicatorCode: string;
+  orgUnitCode: string;
+  period: string;
+  basis: string;
+  disaggregation: string;
+  /** 1: published values only; 0: every value, drafts included. */
+  published: number;
+  valueSum: number;
+  unitCount: number;
+}
+
+export interface TargetEvidenceTable {
+  id: Generated<number>;
+  targetId: number;
+  status: string;
+  note: string;
+  link: string | null;
+  recordedBy: string;
+  recordedAt: string;
+}
 
 export interface CategoryTable {
   code: string;
@@ -343,6 +379,8 @@ export interface Database {
   validationRule: ValidationRuleTable;
   submission: SubmissionTable;
   submissionEvent: SubmissionEventTable;
+  dataValueAggregate: DataValueAggregateTable;
+  targetEvidence: TargetEvidenceTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;
@@ -350,6 +388,7 @@ export type NewOrgUnit = Insertable<OrgUnitTable>;
 export type PlanRow = Selectable<PlanTable>;
 export type PlanNodeRow = Selectable<PlanNodeTable>;
 export type IndicatorRow = Selectable<IndicatorTable>;
+export type NewIndicator = Insertable<IndicatorTable>;
 export type TargetRow = Selectable<TargetTable>;
 export type NewTarget = Insertable<TargetTable>;
 export type DataValueRow = Selectable<DataValueTable>;
@@ -367,3 +406,5 @@ export type ValidationRuleRow = Selectable<ValidationRuleTable>;
 export type SubmissionRow = Selectable<SubmissionTable>;
 export type SubmissionEventRow = Selectable<SubmissionEventTable>;
 export type CategoryOptionRow = Selectable<CategoryOptionTable>;
+export type DataValueAggregateRow = Selectable<DataValueAggregateTable>;
+export type TargetEvidenceRow = Selectable<TargetEvidenceTable>;

@@ -2,6 +2,7 @@
 import type { Store } from '../db/connect.js';
 import { StoreMetaRepository } from '../db/repositories/store-meta.repository.js';
 import { AccessService } from './access.service.js';
+import { AggregateCheckService } from './analytics/aggregate-check.service.js';
 import { AuditReader } from './audit.service.js';
 import { CatalogueService } from './catalogue.service.js';
 import { DataEntryService } from './data-entry.service.js';
@@ -19,6 +20,7 @@ export interface Services {
   dataSets: DataSetService;
   dataExport: DataExportService;
   reporting: ReportingService;
+  aggregateCheck: AggregateCheckService;
   /** Answers when the store answers. */
   ping(): Promise<void>;
 }
@@ -33,6 +35,7 @@ export function createServices(store: Store): Services {
     dataSets: new DataSetService(store.db),
     dataExport: new DataExportService(store.db),
     reporting: new ReportingService(store.db),
+    aggregateCheck: new AggregateCheckService(store.db),
     ping: () => new StoreMetaRepository(store.db).ping(),
   };
 }

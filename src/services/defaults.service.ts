@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { catalogueSchema, type Catalogue } from '../core/catalogue/schema.js';
 import { convertFigures, type FigureRecord } from '../core/figures.js';
 import { buildOrgUnitTree, NATION_CODE, type DivisionRecord } from '../core/org-units.js';
+import { rebuildAggregatesIn } from './analytics/aggregate-check.service.js';
 import { DataValueRepository } from '../db/repositories/data-value.repository.js';
 import { IndicatorRepository } from '../db/repositories/indicator.repository.js';
 import { OrgUnitRepository } from '../db/repositories/org-unit.repository.js';
@@ -42,8 +43,33 @@ export interface DefaultsReport {
 export async function ensureDefaults(db: Db): Promise<DefaultsReport> {
   const report = await ensureDefaultPlan(db);
   report.dataSets = await ensureDefaultDataSets(db);
+  await ensureAggregates(db);
   return report;
 }
+
+/**
+ * Stores made before aggregates were kept get them built once from their
+ * values (and their catalogue indicators the time rules the catalogue now
+ * states); from then on every write keeps them current.
+ */
+async function ensureAggregates(db: Db): Promise<void> {
+  if (await new StoreMetaRepository(db).get(AGGREGATES_KEY)) return;
+  await db.transaction().execute(async (trx) => {
+    if (!(await new StoreMetaRepository(trx).claim(AGGREGATES_KEY, new Date().toISOString()))) {
+      return;
+    }
+    for (const indicator of readCatalogue().indicators) {
+      await trx
+        .updateTable('indicator')
+        .set({ timeAggregation: indicator.timeAggregation })
+        .where('code', '=', indicator.code)
+        .execute();
+    }
+    await rebuildAggregatesIn(trx);
+  });
+}
+
+const AGGREGATES_KEY = 'aggregates-built';
 
 async function ensureDefaultPlan(db: Db): Promise<DefaultsReport> {
   const meta = new StoreMetaRepository(db);
@@ -201,6 +227,10 @@ async function loadCatalogue(
       unitMult: indicator.unitMult,
       direction: indicator.direction,
       aggregation: indicator.aggregation,
+      timeAggregation: indicator.timeAggregation,
+      formulaNumerator: indicator.formula?.numerator ?? null,
+      formulaDenominator: indicator.formula?.denominator ?? null,
+      formulaFactor: indicator.formula?.factor ?? null,
       definitionEn: indicator.definitionEn,
       definitionZh: indicator.definitionZh,
       source: indicator.source,

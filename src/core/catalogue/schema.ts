@@ -4,6 +4,7 @@
  * when loaded so a broken catalogue names its field instead of loading half.
  */
 import { z } from 'zod';
+import { TIME_AGGREGATIONS } from '../aggregation/methods.js';
 import { UNIT_CODES } from '../units.js';
 
 export const DIRECTIONS = ['increase', 'decrease', 'none'] as const;
@@ -61,7 +62,18 @@ export const catalogueIndicatorSchema = z.object({
   unit: z.enum(UNIT_CODES).nullable(),
   unitMult: z.number().int().min(-3).max(15),
   direction: z.enum(DIRECTIONS),
+  /** Across org units. */
   aggregation: z.enum(AGGREGATIONS),
+  /** Across the sub-periods of a period: flows `sum`, stocks `last`. */
+  timeAggregation: z.enum(TIME_AGGREGATIONS),
+  /** A computed indicator: numerator / denominator x factor, over the aggregated parts. */
+  formula: z
+    .object({
+      numerator: z.string().min(1),
+      denominator: z.string().min(1),
+      factor: z.number().finite().positive(),
+    })
+    .optional(),
   definitionEn: z.string().min(10),
   definitionZh: z.string().min(4),
   source: z.string().nullable(),

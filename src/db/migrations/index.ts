@@ -7,10 +7,12 @@ import * as initial from './2026-11-26T2100-initial.js';
 import * as access from './2026-11-26T2200-access.js';
 import * as valueRevisions from './2026-11-26T2300-value-revisions.js';
 import * as reporting from './2026-11-27T0000-reporting.js';
+import * as analytics from './2026-11-27T0200-analytics.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T2100-initial': initial,
   '2026-11-26T2200-access': access,
   '2026-11-26T2300-value-revisions': valueRevisions,
   '2026-11-27T0000-reporting': reporting,
+  '2026-11-27T0200-analytics': analytics,
 };

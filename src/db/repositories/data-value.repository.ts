@@ -1,10 +1,15 @@
 import type { Kysely, Transaction } from 'kysely';
 import { inBatches } from '../batch.js';
+import { AggregateRepository, groupsOf } from './aggregate.repository.js';
 import type { Database, DataValueRevisionRow, DataValueRow, NewDataValue } from '../schema.js';
 
 export interface DataValueQuery {
   indicatorCodes?: readonly string[] | undefined;
   orgUnitCode?: string | undefined;
+  orgUnitCodes?: readonly string[] | undefined;
+  /** Period codes from this one up to the end of that year ("2015" to "2024Z": every code of 2015-2024). */
+  periodFrom?: string | undefined;
+  periodTo?: string | undefined;
   /** Inclusive bounds on the period's end date (ISO). */
   endFrom?: string | undefined;
   endTo?: string | undefined;
@@ -65,6 +70,22 @@ export class DataValueRepository {
     expectedVersion: number,
     change: DataValueChange,
   ): Promise<boolean> {
+    const key = await this.db
+      .selectFrom('dataValue')
+      .select(['indicatorCode', 'orgUnitCode', 'basis', 'disaggregation', 'period'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!key) return false;
+    return new AggregateRepository(this.db).around(groupsOf([key]), () =>
+      this.writeDraft(id, expectedVersion, change),
+    );
+  }
+
+  private async writeDraft(
+    id: number,
+    expectedVersion: number,
+    change: DataValueChange,
+  ): Promise<boolean> {
     const result = await this.db
       .updateTable('dataValue')
       .set((eb) => ({
@@ -109,6 +130,11 @@ export class DataValueRepository {
 
   /** Inserts new values, each with its first revision (reason: why it was entered, if said). */
   async insertMany(values: readonly NewDataValue[], reason: string | null = null): Promise<void> {
+    const groups = groupsOf(values.map((v) => ({ ...v, basis: v.basis })));
+    await new AggregateRepository(this.db).around(groups, () => this.insertRows(values, reason));
+  }
+
+  private async insertRows(values: readonly NewDataValue[], reason: string | null): Promise<void> {
     for (const batch of inBatches(values, 16)) {
       const inserted = await this.db
         .insertInto('dataValue')
@@ -179,7 +205,13 @@ export class DataValueRepository {
     if (query.indicatorCodes) select = select.where('indicatorCode', 'in', query.indicatorCodes);
     if (query.orgUnitCode !== undefined)
       select = select.where('orgUnitCode', '=', query.orgUnitCode);
+    if (query.orgUnitCodes !== undefined) {
+      if (query.orgUnitCodes.length === 0) return [];
+      select = select.where('orgUnitCode', 'in', query.orgUnitCodes);
+    }
     if (query.period !== undefined) select = select.where('period', '=', query.period);
+    if (query.periodFrom !== undefined) select = select.where('period', '>=', query.periodFrom);
+    if (query.periodTo !== undefined) select = select.where('period', '<=', query.periodTo);
     if (query.disaggregation !== undefined)
       select = select.where('disaggregation', '=', query.disaggregation);
     if (query.basis !== undefined) select = select.where('basis', '=', query.basis);

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { inBatches } from '../batch.js';
-import type { Database, IndicatorRow, NewTarget, TargetRow } from '../schema.js';
+import type { Database, IndicatorRow, NewIndicator, NewTarget, TargetRow } from '../schema.js';
 
 export interface IndicatorPlanNodeLink {
   indicatorCode: string;
@@ -17,8 +17,8 @@ export interface TargetWithPlan extends TargetRow {
 export class IndicatorRepository {
   constructor(private readonly db: Kysely<Database> | Transaction<Database>) {}
 
-  async insertMany(indicators: readonly IndicatorRow[]): Promise<void> {
-    for (const batch of inBatches(indicators, 11))
+  async insertMany(indicators: readonly NewIndicator[]): Promise<void> {
+    for (const batch of inBatches(indicators, 15))
       await this.db.insertInto('indicator').values(batch).execute();
   }
 

@@ -20,6 +20,7 @@ import type { RowMapper } from '../../formats/row-mapper.js';
 import { createSdmxCsvMapper } from '../../formats/sdmx-csv.js';
 import { readWorkbookRecords, WorkbookReadError } from '../../formats/xlsx.js';
 import { appendAudit, type Actor } from '../audit.service.js';
+import { StagedAggregates } from './aggregates.js';
 import { InputError, type Problem } from '../errors.js';
 import { RecordChecker, type CheckedValue } from './checker.js';
 import { CsvStreamReader } from './csv-stream.js';
@@ -220,7 +221,12 @@ export class ImportEngine {
         by: actor.name,
         at: new Date().toISOString(),
       };
-      await staging.write(meta, counts);
+      if (counts.created + counts.updated > 0) {
+        const aggregates = new StagedAggregates(staging.transaction);
+        await aggregates.beforeWrite();
+        await staging.write(meta, counts);
+        await aggregates.afterWrite();
+      }
       if (counts.created + counts.updated > 0) {
         await appendAudit(staging.transaction, actor, {
           action: 'data.import',

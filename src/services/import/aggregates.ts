@@ -1,0 +1,71 @@
+/**
+ * Keeps the aggregates current across an import, inside its write
+ * transaction: before the values are written, what the touched groups (one
+ * unit, indicator, disaggregation and year) added to the aggregates above
+ * them is taken away; after, what they add now is added. One indicator at a
+ * time, so memory stays bounded by one indicator's share of the file.
+ */
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { isPostgres } from '../../db/migrations/support.js';
+import { AggregateRepository, type RawValue } from '../../db/repositories/aggregate.repository.js';
+import type { Database } from '../../db/schema.js';
+
+/** The stored values of the staged groups of one staged indicator (imports write basis ''). */
+const STAGED_GROUP_VALUES = `
+  select d.indicator_code as "indicatorCode", d.org_unit_code as "orgUnitCode", d.basis as basis,
+    d.disaggregation as disaggregation, d.period as period, d.value as value, d.status as status
+  from (
+    select distinct s.unit as unit, substr(p.period, 1, 4) as y, s.disagg as disagg
+    from imp_value s join imp_period p on p.id = s.period
+    where s.ind = ? and s.value is not null
+  ) g
+  cross join imp_unit u
+  cross join imp_disagg gd
+  cross join data_value d
+  where u.id = g.unit and gd.id = g.disagg
+    and d.indicator_code = ? and d.org_unit_code = u.code and d.basis = ''
+    and d.disaggregation = gd.key and d.period >= g.y and d.period < g.y || 'Z'`;
+
+export class StagedAggregates {
+  private readonly aggregates: AggregateRepository;
+  private indicators: { id: number; code: string }[] = [];
+
+  constructor(private readonly trx: Kysely<Database>) {
+    this.aggregates = new AggregateRepository(trx);
+  }
+
+  /** Takes away the staged groups' current share; call before the values are written. */
+  async beforeWrite(): Promise<void> {
+    this.indicators = await this.query<{ id: number; code: string }>(
+      'select i.id as id, i.code as code from imp_indicator i where exists (select 1 from imp_value s where s.ind = i.id and s.value is not null) order by i.code',
+      [],
+    );
+    if (isPostgres(this.trx)) {
+      // Single saves hold these shared while they change a group (db/dialects lockValueGroups).
+      for (const { code } of this.indicators) {
+        await sql`select pg_advisory_xact_lock(2, hashtext(${code}))`.execute(this.trx);
+      }
+    }
+    await this.applyAll(-1);
+  }
+
+  /** Adds the staged groups' new share; call after the values are written. */
+  async afterWrite(): Promise<void> {
+    await this.applyAll(1);
+  }
+
+  private async applyAll(sign: 1 | -1): Promise<void> {
+    for (const indicator of this.indicators) {
+      const rows = await this.query<RawValue>(STAGED_GROUP_VALUES, [indicator.id, indicator.code]);
+      if (rows.length === 0) continue;
+      const values = rows.map((row) => ({ ...row, value: Number(row.value) }));
+      await this.aggregates.apply(await this.aggregates.contributions(values), sign);
+    }
+  }
+
+  private async query<R>(text: string, parameters: unknown[]): Promise<R[]> {
+    let n = 0;
+    const numbered = isPostgres(this.trx) ? text.replace(/\?/g, () => `$${++n}`) : text;
+    return (await this.trx.executeQuery<R>(CompiledQuery.raw(numbered, parameters))).rows;
+  }
+}
