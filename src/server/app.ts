@@ -20,6 +20,7 @@ import { auth, PUBLIC, type RegisteredRoute } from './auth/plugin.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.js';
 import { registerTextGuard } from './text-guard.js';
+import { analyticsRoutes } from './routes/analytics/routes.js';
 import { auditRoutes } from './routes/audit/routes.js';
 import { dataSetRoutes } from './routes/data-sets/routes.js';
 import { dataValueRoutes } from './routes/data-values/routes.js';
@@ -126,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(orgUnitRoutes(context));
       await api.register(planRoutes(context));
       await api.register(indicatorRoutes(context));
+      await api.register(analyticsRoutes(context));
       await api.register(dataSetRoutes(context));
       await api.register(dataValueRoutes(context));
       await api.register(importRoutes(context));

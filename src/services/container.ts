@@ -3,6 +3,9 @@ import type { Store } from '../db/connect.js';
 import { StoreMetaRepository } from '../db/repositories/store-meta.repository.js';
 import { AccessService } from './access.service.js';
 import { AggregateCheckService } from './analytics/aggregate-check.service.js';
+import { AnalyticsService } from './analytics/analytics.service.js';
+import { ProgressService } from './analytics/progress.service.js';
+import { TargetService } from './analytics/targets.service.js';
 import { AuditReader } from './audit.service.js';
 import { CatalogueService } from './catalogue.service.js';
 import { DataEntryService } from './data-entry.service.js';
@@ -21,6 +24,9 @@ export interface Services {
   dataExport: DataExportService;
   reporting: ReportingService;
   aggregateCheck: AggregateCheckService;
+  analytics: AnalyticsService;
+  progress: ProgressService;
+  targets: TargetService;
   /** Answers when the store answers. */
   ping(): Promise<void>;
 }
@@ -36,6 +42,9 @@ export function createServices(store: Store): Services {
     dataExport: new DataExportService(store.db),
     reporting: new ReportingService(store.db),
     aggregateCheck: new AggregateCheckService(store.db),
+    analytics: new AnalyticsService(store.db),
+    progress: new ProgressService(store.db),
+    targets: new TargetService(store.db),
     ping: () => new StoreMetaRepository(store.db).ping(),
   };
 }

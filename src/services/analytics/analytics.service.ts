@@ -21,6 +21,9 @@ import { AggregateRepository } from '../../db/repositories/aggregate.repository.
 import { DataValueRepository } from '../../db/repositories/data-value.repository.js';
 import type { Database, IndicatorRow } from '../../db/schema.js';
 import { InputError } from '../errors.js';
+import { csvRecord } from '../../formats/csv-write.js';
+import { resolveSelection, type CellSelection } from './cell-selection.js';
+import ExcelJS from 'exceljs';
 
 export interface CellQuery {
   indicators: readonly string[];
@@ -57,6 +60,89 @@ const cellKey = (indicator: string, unit: string, period: string, basis: string)
 
 export class AnalyticsService {
   constructor(private readonly db: Kysely<Database>) {}
+
+  /** Cells for a selection named by the caller (children, subtrees, year ranges). */
+  async select(principal: Principal, selection: CellSelection): Promise<Cell[]> {
+    return this.cells(principal, await resolveSelection(this.db, selection));
+  }
+
+  /** The selected figures as a file, one row per figure, with names in the chosen language. */
+  async exportCells(
+    principal: Principal,
+    selection: CellSelection,
+    format: 'csv' | 'xlsx',
+    language: 'zh' | 'en',
+  ): Promise<{ fileName: string; contentType: string; body: Buffer }> {
+    const cells = await this.select(principal, selection);
+    const indicators = new Map(
+      (
+        await this.db
+          .selectFrom('indicator')
+          .select(['code', 'nameEn', 'nameZh', 'unit', 'unitMult'])
+          .where('code', 'in', [...new Set(cells.map((c) => c.indicator)), ''])
+          .execute()
+      ).map((row) => [row.code, row]),
+    );
+    const units = new Map(
+      (
+        await this.db
+          .selectFrom('orgUnit')
+          .select(['code', 'nameEn', 'nameZh'])
+          .where('code', 'in', [...new Set(cells.map((c) => c.orgUnit)), ''])
+          .execute()
+      ).map((row) => [row.code, row]),
+    );
+    const header = [
+      'indicator',
+      'indicator_name',
+      'org_unit',
+      'org_unit_name',
+      'period',
+      'basis',
+      'value',
+      'unit',
+      'unit_mult',
+      'origin',
+      'units_below',
+    ];
+    const rows = cells.map((cell) => {
+      const indicator = indicators.get(cell.indicator);
+      const unit = units.get(cell.orgUnit);
+      return [
+        cell.indicator,
+        (language === 'zh' ? indicator?.nameZh : indicator?.nameEn) ?? '',
+        cell.orgUnit,
+        (language === 'zh' ? unit?.nameZh : (unit?.nameEn ?? unit?.nameZh)) ?? '',
+        cell.period,
+        cell.basis,
+        cell.value,
+        indicator?.unit ?? '',
+        indicator?.unitMult ?? 0,
+        cell.origin,
+        cell.units ?? '',
+      ] as const;
+    });
+    const name = `planwatch-figures-${new Date().toISOString().slice(0, 10)}`;
+    if (format === 'csv') {
+      // A BOM, so spreadsheet programs read the Chinese names as UTF-8.
+      const text = '\uFEFF' + [header, ...rows].map((row) => csvRecord(row.map(String))).join('');
+      return {
+        fileName: `${name}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+        body: Buffer.from(text, 'utf8'),
+      };
+    }
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Figures');
+    sheet.addRow(header);
+    for (const row of rows) sheet.addRow([...row]);
+    sheet.getRow(1).font = { bold: true };
+    return {
+      fileName: `${name}.xlsx`,
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      body: Buffer.from(await workbook.xlsx.writeBuffer()),
+    };
+  }
 
   async cells(principal: Principal, query: CellQuery): Promise<Cell[]> {
     const size = query.indicators.length * query.orgUnits.length * query.periods.length;
