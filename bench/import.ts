@@ -14,16 +14,23 @@
  * postgres://postgres@127.0.0.1:5432/test); COPY runs through psql \copy.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { openStore, type Store } from '../src/db/connect.js';
-import { CatalogueService, OPERATOR } from '../src/services/catalogue.service.js';
+import { openStore } from '../src/db/connect.js';
+import { OPERATOR } from '../src/services/catalogue.service.js';
 import { DataImportService, type ImportProgress } from '../src/services/data-import.service.js';
-import { ensureDefaults } from '../src/services/defaults.service.js';
+import {
+  admin,
+  countyCountFor,
+  generate,
+  INDICATORS,
+  MONTHS,
+  pgUrl,
+  prepare,
+  withPostgresDatabase,
+} from './dataset.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,10 +40,6 @@ const { values: args } = parseArgs({
     'no-reference': { type: 'boolean', default: false },
   },
 });
-const INDICATORS = 60;
-const MONTHS = 120;
-const pgUrl = process.env.PLANWATCH_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
 interface Row {
   what: string;
   seconds: number;
@@ -58,8 +61,7 @@ const rows: Row[] = [];
 try {
   const store = await openStore({ dataDir: path.join(dir, 'store'), databaseUrl: null });
   const { counties, indicators } = await prepare(store);
-  const wanted = args.values ? Number(args.values) : Infinity;
-  const countyCount = Math.min(counties.length, Math.ceil(wanted / (INDICATORS * MONTHS)));
+  const countyCount = countyCountFor(counties, args.values ? Number(args.values) : undefined);
   const total = await generate(file, indicators, counties.slice(0, countyCount));
   const size = fs.statSync(file).size;
   console.log(
@@ -103,82 +105,9 @@ try {
   else fs.rmSync(dir, { recursive: true, force: true });
 }
 
-async function prepare(store: Store): Promise<{ counties: string[]; indicators: string[] }> {
-  await ensureDefaults(store.db);
-  const counties = (
-    await store.db
-      .selectFrom('orgUnit')
-      .select('code')
-      .where('level', '=', 'county')
-      .orderBy('code')
-      .execute()
-  ).map((row) => row.code);
-  const indicators = Array.from(
-    { length: INDICATORS },
-    (_, i) => `bench_${String(i + 1).padStart(2, '0')}`,
-  );
-  await store.db
-    .insertInto('indicator')
-    .values(
-      indicators.map((code) => ({
-        code,
-        kind: 'numeric' as const,
-        nameEn: `Benchmark indicator ${code}`,
-        nameZh: `基准指标 ${code}`,
-        unit: null,
-        unitMult: 0,
-        direction: 'increase' as const,
-        aggregation: 'sum',
-        definitionEn: 'generated for the import benchmark',
-        definitionZh: '导入基准测试生成',
-        source: null,
-      })),
-    )
-    .execute();
-  // Sanity: the catalogue reads them.
-  await new CatalogueService(store.db).listDataValues({ limit: 1 }, OPERATOR);
-  return { counties, indicators };
-}
-
-/** Writes the file in the order a national export has: indicator, county, month. */
-async function generate(target: string, indicators: string[], counties: string[]): Promise<number> {
-  const out = fs.createWriteStream(target);
-  const write = (text: string) =>
-    out.write(text)
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => out.once('drain', resolve));
-  await write('indicator,org_unit,period,value\n');
-  const months = Array.from({ length: MONTHS }, (_, i) => {
-    const year = 2015 + Math.floor(i / 12);
-    return `${year}${String((i % 12) + 1).padStart(2, '0')}`;
-  });
-  let seed = 42;
-  let total = 0;
-  for (const indicator of indicators) {
-    for (const county of counties) {
-      let chunk = '';
-      for (const month of months) {
-        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-        // Figures as bureaus write them: up to six digits, one or two decimals.
-        chunk += `${indicator},${county},${month},${(seed % 10_000_000) / 100}\n`;
-        total += 1;
-      }
-      await write(chunk);
-    }
-  }
-  await new Promise<void>((resolve, reject) =>
-    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-  );
-  return total;
-}
-
 async function planwatchPostgres(source: string, total: number): Promise<Row> {
-  const name = `planwatch_bench_${randomBytes(4).toString('hex')}`;
-  await admin(`create database ${name}`);
-  const url = new URL(pgUrl);
-  url.pathname = `/${name}`;
-  try {
-    const store = await openStore({ dataDir: dir, databaseUrl: url.toString() });
+  return withPostgresDatabase(async (url) => {
+    const store = await openStore({ dataDir: dir, databaseUrl: url });
     try {
       await prepare(store);
       const started = performance.now();
@@ -198,19 +127,7 @@ async function planwatchPostgres(source: string, total: number): Promise<Row> {
     } finally {
       await store.close();
     }
-  } finally {
-    await admin(`drop database if exists ${name} with (force)`);
-  }
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: pgUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 async function postgresCopy(source: string, total: number): Promise<Row> {

@@ -15,7 +15,6 @@ import {
   targetTime,
   type Assessment,
   type Comparator,
-  type Direction,
   type Forecast,
   type MilestoneAssessment,
   type MilestoneEvidenceStatus,
