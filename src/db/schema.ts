@@ -88,6 +88,8 @@ export interface IndicatorTable {
   formulaNumerator: string | null;
   formulaDenominator: string | null;
   formulaFactor: number | null;
+  /** What a weighted average across units is weighted by. */
+  weightIndicator: string | null;
   definitionEn: string;
   definitionZh: string;
   source: string | null;
@@ -174,6 +176,8 @@ export interface DataValueAggregateTable {
   published: number;
   valueSum: number;
   unitCount: number;
+  /** Sum of the units' weights (weighted averages only). */
+  weightSum: Generated<number>;
 }
 
 export interface TargetEvidenceTable {

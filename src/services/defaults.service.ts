@@ -231,6 +231,7 @@ async function loadCatalogue(
       formulaNumerator: indicator.formula?.numerator ?? null,
       formulaDenominator: indicator.formula?.denominator ?? null,
       formulaFactor: indicator.formula?.factor ?? null,
+      weightIndicator: indicator.weightIndicator ?? null,
       definitionEn: indicator.definitionEn,
       definitionZh: indicator.definitionZh,
       source: indicator.source,

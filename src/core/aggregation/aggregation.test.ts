@@ -126,8 +126,20 @@ describe('aggregateAncestors', () => {
 
 describe('aggregateValue', () => {
   it('adds up for sum, divides by the units for average, and has none without units', () => {
-    expect(aggregateValue({ time: 'sum', space: 'sum' }, { sum: 30, count: 3 })).toBe(30);
-    expect(aggregateValue({ time: 'last', space: 'average' }, { sum: 30, count: 3 })).toBe(10);
-    expect(aggregateValue({ time: 'sum', space: 'sum' }, { sum: 0, count: 0 })).toBeNull();
+    expect(aggregateValue({ time: 'sum', space: 'sum' }, { sum: 30, count: 3, weight: 0 })).toBe(
+      30,
+    );
+    expect(
+      aggregateValue({ time: 'last', space: 'average' }, { sum: 30, count: 3, weight: 0 }),
+    ).toBe(10);
+    expect(
+      aggregateValue(
+        { time: 'last', space: 'weighted_average', weight: 'population' },
+        { sum: 300, count: 2, weight: 4 },
+      ),
+    ).toBe(75);
+    expect(
+      aggregateValue({ time: 'sum', space: 'sum' }, { sum: 0, count: 0, weight: 0 }),
+    ).toBeNull();
   });
 });

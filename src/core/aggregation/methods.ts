@@ -22,10 +22,13 @@ export type SpaceAggregation = (typeof SPACE_AGGREGATIONS)[number];
 export interface AggregationRule {
   time: TimeAggregation;
   space: SpaceAggregation;
+  /** For `weighted_average`: the indicator whose figure weighs each unit's. */
+  weight?: string | null | undefined;
 }
 
 /** Whether values of units below are combined into a figure for the unit above. */
 export function aggregatesAcrossUnits(rule: AggregationRule): boolean {
+  if (rule.space === 'weighted_average') return Boolean(rule.weight);
   return rule.space === 'sum' || rule.space === 'average' || rule.space === 'last';
 }
 
@@ -37,10 +40,13 @@ export function aggregatesAcrossUnits(rule: AggregationRule): boolean {
 export interface AggregateParts {
   sum: number;
   count: number;
+  /** For weighted averages: the sum of the weights (the sum is then of weight x figure). */
+  weight: number;
 }
 
 /** The figure an aggregate stands for; null when no unit gave one. */
 export function aggregateValue(rule: AggregationRule, parts: AggregateParts): number | null {
   if (parts.count <= 0) return null;
+  if (rule.space === 'weighted_average') return parts.weight > 0 ? parts.sum / parts.weight : null;
   return rule.space === 'average' ? parts.sum / parts.count : parts.sum;
 }

@@ -59,6 +59,16 @@ describe('nids-2016 indicator catalogue', () => {
     expect(catalogue.indicators.length).toBeGreaterThan(0);
   });
 
+  it('names only its own indicators as formula parts and weights', () => {
+    const codes = new Set(catalogue.indicators.map((i) => i.code));
+    for (const ind of catalogue.indicators) {
+      for (const part of [ind.formula?.numerator, ind.formula?.denominator, ind.weightIndicator]) {
+        if (part !== undefined) expect(codes.has(part), `${ind.code}: ${part}`).toBe(true);
+      }
+      if (ind.weightIndicator !== undefined) expect(ind.aggregation).toBe('weighted_average');
+    }
+  });
+
   it('has unique indicator codes', () => {
     const codes = catalogue.indicators.map((i) => i.code);
     expect(new Set(codes).size).toBe(codes.length);

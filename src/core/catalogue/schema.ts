@@ -74,6 +74,8 @@ export const catalogueIndicatorSchema = z.object({
       factor: z.number().finite().positive(),
     })
     .optional(),
+  /** For `weighted_average`: the indicator (population, households) each unit's figure is weighted by. */
+  weightIndicator: z.string().min(1).optional(),
   definitionEn: z.string().min(10),
   definitionZh: z.string().min(4),
   source: z.string().nullable(),

@@ -24,6 +24,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       .execute();
   }
   await db.schema.alterTable('indicator').addColumn('formula_factor', 'double precision').execute();
+  // The indicator a weighted average across units is weighted by (population, households).
+  await db.schema
+    .alterTable('indicator')
+    .addColumn('weight_indicator', 'text', (col) => col.references('indicator.code'))
+    .execute();
   await db.schema
     .alterTable('plan')
     .addColumn('progress_method', 'text', (col) => col.notNull().defaultTo('unsd_cagr_ratio'))
@@ -41,6 +46,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('published', 'integer', (col) => col.notNull())
     .addColumn('value_sum', 'double precision', (col) => col.notNull())
     .addColumn('unit_count', 'integer', (col) => col.notNull())
+    // Sum of the units' weights, for weighted averages (0 for other rules).
+    .addColumn('weight_sum', 'double precision', (col) => col.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('data_value_aggregate_pk', [
       'indicator_code',
       'org_unit_code',
@@ -73,6 +80,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('data_value_aggregate').execute();
   await db.schema.alterTable('plan').dropColumn('progress_method').execute();
   for (const column of [
+    'weight_indicator',
     'formula_factor',
     'formula_denominator',
     'formula_numerator',

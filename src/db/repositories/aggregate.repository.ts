@@ -77,6 +77,16 @@ function splitKey(key: string) {
   };
 }
 
+function weightKey(
+  weightIndicator: string,
+  value: { orgUnitCode: string; basis: string; period: string },
+  published: number,
+): string {
+  return [weightIndicator, value.orgUnitCode, value.basis, yearOf(value.period), published].join(
+    SEP,
+  );
+}
+
 function groupKey(value: RawValue): string {
   return [
     value.indicatorCode,
@@ -90,27 +100,14 @@ function groupKey(value: RawValue): string {
 export class AggregateRepository {
   private readonly rules = new Map<string, AggregationRule>();
   private readonly ancestors = new Map<string, string[]>();
+  /** Weight indicator -> the indicators it weighs; loaded once. */
+  private dependents: Map<string, string[]> | null = null;
 
   constructor(private readonly db: Kysely<Database> | Transaction<Database>) {}
 
   /** The rules and ancestors of the indicators and units of `values`, loaded once per repository. */
   private async lookups(values: readonly RawValue[]) {
-    const missingRules = [...new Set(values.map((v) => v.indicatorCode))].filter(
-      (code) => !this.rules.has(code),
-    );
-    for (const batch of inBatches(missingRules, 1)) {
-      const rows = await this.db
-        .selectFrom('indicator')
-        .select(['code', 'aggregation', 'timeAggregation'])
-        .where('code', 'in', batch)
-        .execute();
-      for (const row of rows) {
-        this.rules.set(row.code, {
-          space: row.aggregation as SpaceAggregation,
-          time: row.timeAggregation as TimeAggregation,
-        });
-      }
-    }
+    await this.loadRules(values.map((v) => v.indicatorCode));
     const missingUnits = [...new Set(values.map((v) => v.orgUnitCode))].filter(
       (code) => !this.ancestors.has(code),
     );
@@ -123,6 +120,59 @@ export class AggregateRepository {
       for (const row of rows) this.ancestors.set(row.code, aggregateAncestors(row.path));
     }
     return { rules: this.rules, ancestors: this.ancestors };
+  }
+
+  private async loadRules(codes: readonly string[]): Promise<void> {
+    const missing = [...new Set(codes)].filter((code) => !this.rules.has(code));
+    for (const batch of inBatches(missing, 1)) {
+      const rows = await this.db
+        .selectFrom('indicator')
+        .select(['code', 'aggregation', 'timeAggregation', 'weightIndicator'])
+        .where('code', 'in', batch)
+        .execute();
+      for (const row of rows) {
+        this.rules.set(row.code, {
+          space: row.aggregation as SpaceAggregation,
+          time: row.timeAggregation as TimeAggregation,
+          weight: row.weightIndicator,
+        });
+      }
+    }
+  }
+
+  /** The indicators weighted by each indicator (their aggregates change when a weight does). */
+  async weightedBy(): Promise<Map<string, string[]>> {
+    if (!this.dependents) {
+      const rows = await this.db
+        .selectFrom('indicator')
+        .select(['code', 'weightIndicator'])
+        .where('weightIndicator', 'is not', null)
+        .where('aggregation', '=', 'weighted_average')
+        .execute();
+      this.dependents = new Map();
+      for (const row of rows) {
+        const list = this.dependents.get(row.weightIndicator!) ?? [];
+        list.push(row.code);
+        this.dependents.set(row.weightIndicator!, list);
+      }
+    }
+    return this.dependents;
+  }
+
+  /** The groups whose aggregates a change to `groups` touches: themselves and those they weigh. */
+  async withDependents(groups: readonly ValueGroup[]): Promise<ValueGroup[]> {
+    const dependents = await this.weightedBy();
+    if (dependents.size === 0) return [...groups];
+    return [
+      ...groups,
+      ...groups.flatMap((g) =>
+        (dependents.get(g.indicatorCode) ?? []).map((indicatorCode) => ({
+          ...g,
+          indicatorCode,
+          disaggregation: '',
+        })),
+      ),
+    ];
   }
 
   /** The stored values of the groups, as the aggregates see them. */
@@ -170,6 +220,7 @@ export class AggregateRepository {
    */
   async contributions(values: readonly RawValue[]): Promise<AggregateChanges> {
     const { rules, ancestors } = await this.lookups(values);
+    const weights = await this.weightFigures(values, rules);
     const groups = new Map<string, RawValue[]>();
     for (const value of values) {
       const key = groupKey(value);
@@ -182,18 +233,28 @@ export class AggregateRepository {
       const first = list[0]!;
       const rule = rules.get(first.indicatorCode);
       if (!rule || !aggregatesAcrossUnits(rule)) continue;
+      const weighted = rule.space === 'weighted_average';
+      // Parts of a weighted indicator have no weight of their own: only totals are averaged.
+      if (weighted && first.disaggregation !== '') continue;
       const above = ancestors.get(first.orgUnitCode) ?? [];
       if (above.length === 0) continue;
       for (const published of [0, 1]) {
         const layer = published === 1 ? list.filter((v) => v.status === 'published') : list;
         if (layer.length === 0) continue;
         const figures = rollUpOwnValues(layer, rule.time);
+        const weightOf = weighted
+          ? weights.get(weightKey(rule.weight!, first, published))
+          : undefined;
         for (const [period, value] of figures) {
+          let parts: AggregateParts = { sum: value, count: 1, weight: 0 };
+          if (weighted) {
+            // A unit without a weight for the period is left out of the weighted average.
+            const weight = weightOf?.get(period);
+            if (weight === undefined || !(weight > 0)) continue;
+            parts = { sum: weight * value, count: 1, weight };
+          }
           for (const orgUnitCode of above) {
-            addTo(changes, aggregateKey({ ...first, orgUnitCode, period, published }), {
-              sum: value,
-              count: 1,
-            });
+            addTo(changes, aggregateKey({ ...first, orgUnitCode, period, published }), parts);
           }
         }
       }
@@ -201,18 +262,68 @@ export class AggregateRepository {
     return changes;
   }
 
+  /**
+   * The weight figures (rolled up over time by the weight's own rule) of the
+   * units and years of weighted values, by weight indicator, unit, basis,
+   * year and layer.
+   */
+  private async weightFigures(
+    values: readonly RawValue[],
+    rules: Map<string, AggregationRule>,
+  ): Promise<Map<string, Map<string, number>>> {
+    const needed = new Map<string, ValueGroup>();
+    for (const value of values) {
+      const rule = rules.get(value.indicatorCode);
+      if (rule?.space !== 'weighted_average' || !rule.weight || value.disaggregation !== '')
+        continue;
+      const group = {
+        indicatorCode: rule.weight,
+        orgUnitCode: value.orgUnitCode,
+        basis: value.basis,
+        disaggregation: '',
+        year: yearOf(value.period),
+      };
+      needed.set(Object.values(group).join(SEP), group);
+    }
+    const figures = new Map<string, Map<string, number>>();
+    if (needed.size === 0) return figures;
+    const weightValues = await this.groupValues([...needed.values()]);
+    await this.loadRules(weightValues.map((v) => v.indicatorCode));
+    const groups = new Map<string, RawValue[]>();
+    for (const value of weightValues) {
+      const key = groupKey(value);
+      let list = groups.get(key);
+      if (!list) groups.set(key, (list = []));
+      list.push(value);
+    }
+    for (const list of groups.values()) {
+      const first = list[0]!;
+      const time = this.rules.get(first.indicatorCode)?.time ?? 'last';
+      for (const published of [0, 1]) {
+        const layer = published === 1 ? list.filter((v) => v.status === 'published') : list;
+        if (layer.length === 0) continue;
+        figures.set(
+          weightKey(first.indicatorCode, first, published),
+          rollUpOwnValues(layer, time === 'none' ? 'last' : time),
+        );
+      }
+    }
+    return figures;
+  }
+
   /** Adds changes (times `sign`) to the stored aggregates. */
   async apply(changes: AggregateChanges, sign: 1 | -1 = 1): Promise<void> {
     const rows = [...changes]
-      .filter(([, parts]) => parts.sum !== 0 || parts.count !== 0)
+      .filter(([, parts]) => parts.sum !== 0 || parts.count !== 0 || parts.weight !== 0)
       // One order for every writer: concurrent transactions on PostgreSQL lock rows without deadlock.
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([key, parts]) => ({
         ...splitKey(key),
         valueSum: sign * parts.sum,
         unitCount: sign * parts.count,
+        weightSum: sign * parts.weight,
       }));
-    for (const batch of inBatches(rows, 8)) {
+    for (const batch of inBatches(rows, 9)) {
       await this.db
         .insertInto('dataValueAggregate')
         .values(batch)
@@ -229,6 +340,7 @@ export class AggregateRepository {
             .doUpdateSet((eb) => ({
               valueSum: eb('dataValueAggregate.valueSum', '+', eb.ref('excluded.valueSum')),
               unitCount: eb('dataValueAggregate.unitCount', '+', eb.ref('excluded.unitCount')),
+              weightSum: eb('dataValueAggregate.weightSum', '+', eb.ref('excluded.weightSum')),
             })),
         )
         .execute();
@@ -239,7 +351,8 @@ export class AggregateRepository {
    * Runs a write of values and keeps the aggregates current: the groups it
    * touches are read before and after, and the difference is applied.
    */
-  async around<T>(groups: readonly ValueGroup[], write: () => Promise<T>): Promise<T> {
+  async around<T>(written: readonly ValueGroup[], write: () => Promise<T>): Promise<T> {
+    const groups = await this.withDependents(written);
     await lockValueGroups(
       this.db,
       groups.map((g) => ({ indicatorCode: g.indicatorCode, key: Object.values(g).join('/') })),
@@ -323,6 +436,7 @@ function addTo(changes: AggregateChanges, key: string, parts: AggregateParts): v
   if (existing) {
     existing.sum += parts.sum;
     existing.count += parts.count;
+    existing.weight += parts.weight;
   } else changes.set(key, { ...parts });
 }
 
@@ -330,7 +444,8 @@ function addTo(changes: AggregateChanges, key: string, parts: AggregateParts): v
 export function difference(after: AggregateChanges, before: AggregateChanges): AggregateChanges {
   const changes: AggregateChanges = new Map();
   for (const [key, parts] of after) addTo(changes, key, parts);
-  for (const [key, parts] of before) addTo(changes, key, { sum: -parts.sum, count: -parts.count });
+  for (const [key, parts] of before)
+    addTo(changes, key, { sum: -parts.sum, count: -parts.count, weight: -parts.weight });
   return changes;
 }
 

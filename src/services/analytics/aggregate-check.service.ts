@@ -18,8 +18,8 @@ export interface AggregateMismatch {
   basis: string;
   disaggregation: string;
   published: boolean;
-  expected: { sum: number; units: number } | null;
-  stored: { sum: number; units: number } | null;
+  expected: { sum: number; units: number; weight: number } | null;
+  stored: { sum: number; units: number; weight: number } | null;
 }
 
 export interface AggregateCheck {
@@ -59,19 +59,25 @@ export class AggregateCheckService {
         const stored = new Map(
           (await aggregates.allOf(code)).map((row) => [
             aggregateKey(row),
-            { row, sum: row.valueSum, count: row.unitCount },
+            { row, sum: row.valueSum, count: row.unitCount, weight: row.weightSum },
           ]),
         );
         result.checked += expected.size;
         for (const [key, parts] of expected) {
           const kept = stored.get(key);
           stored.delete(key);
-          if (kept && kept.count === parts.count && same(kept.sum, parts.sum)) continue;
+          if (
+            kept &&
+            kept.count === parts.count &&
+            same(kept.sum, parts.sum) &&
+            same(kept.weight, parts.weight)
+          )
+            continue;
           this.record(result, key, parts, kept ?? null);
         }
         // Left over: rows no value stands behind any more must hold nothing.
         for (const [key, kept] of stored) {
-          if (kept.count === 0 && same(kept.sum, 0)) continue;
+          if (kept.count === 0 && same(kept.sum, 0) && same(kept.weight, 0)) continue;
           this.record(result, key, null, kept);
         }
       }
@@ -93,8 +99,8 @@ export class AggregateCheckService {
   private record(
     result: AggregateCheck,
     key: string,
-    expected: { sum: number; count: number } | null,
-    stored: { sum: number; count: number } | null,
+    expected: { sum: number; count: number; weight: number } | null,
+    stored: { sum: number; count: number; weight: number } | null,
   ): void {
     result.mismatchCount++;
     if (result.mismatches.length >= 100) return;
@@ -106,8 +112,8 @@ export class AggregateCheckService {
       basis: basis!,
       disaggregation: disaggregation!,
       published: published === '1',
-      expected: expected && { sum: expected.sum, units: expected.count },
-      stored: stored && { sum: stored.sum, units: stored.count },
+      expected: expected && { sum: expected.sum, units: expected.count, weight: expected.weight },
+      stored: stored && { sum: stored.sum, units: stored.count, weight: stored.weight },
     });
   }
 }

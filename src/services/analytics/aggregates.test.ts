@@ -29,7 +29,14 @@ const PERIODS = [
   '2024',
   '202403',
 ];
-const INDICATORS = ['ecommerce_volume', 'internet_users', 'internet_penetration'];
+// Test indicators (not shipped): a population and a rate weighted by it.
+const INDICATORS = [
+  'ecommerce_volume',
+  'internet_users',
+  'internet_penetration',
+  'test_population',
+  'test_rate',
+];
 
 describeEachStore('always-current aggregates', (fixture) => {
   let entry: DataEntryService;
@@ -38,6 +45,43 @@ describeEachStore('always-current aggregates', (fixture) => {
 
   beforeAll(async () => {
     await ensureDefaults(fixture.store.db);
+    const testIndicator = {
+      kind: 'numeric' as const,
+      unitMult: 0,
+      direction: 'increase' as const,
+      definitionEn: 'A test indicator, not shipped',
+      definitionZh: '测试指标',
+      source: null,
+      formulaNumerator: null,
+      formulaDenominator: null,
+      formulaFactor: null,
+    };
+    await fixture.store.db
+      .insertInto('indicator')
+      .values({
+        ...testIndicator,
+        code: 'test_population',
+        nameEn: 'Test population',
+        nameZh: '测试人口',
+        unit: 'person',
+        aggregation: 'sum',
+        timeAggregation: 'last',
+        weightIndicator: null,
+      })
+      .execute();
+    await fixture.store.db
+      .insertInto('indicator')
+      .values({
+        ...testIndicator,
+        code: 'test_rate',
+        nameEn: 'Test rate',
+        nameZh: '测试比率',
+        unit: 'percent',
+        aggregation: 'weighted_average',
+        timeAggregation: 'last',
+        weightIndicator: 'test_population',
+      })
+      .execute();
     entry = new DataEntryService(fixture.store.db);
     imports = new DataImportService(fixture.store.db);
     check = new AggregateCheckService(fixture.store.db);
@@ -52,7 +96,7 @@ describeEachStore('always-current aggregates', (fixture) => {
       disaggregation: '',
       published: 0,
     });
-    return row ? { sum: row.valueSum, units: row.unitCount } : null;
+    return row ? { sum: row.valueSum, units: row.unitCount, weight: row.weightSum } : null;
   };
 
   const save = async (
@@ -97,13 +141,19 @@ describeEachStore('always-current aggregates', (fixture) => {
     await save('internet_users', '420102', '202106', 4);
     await save('internet_users', '420202', '2021Q1', 5);
 
-    expect(await aggregate('ecommerce_volume', '420100', '2021')).toEqual({ sum: 14, units: 2 });
-    expect(await aggregate('ecommerce_volume', '420000', '2021Q1')).toEqual({ sum: 4, units: 1 });
-    expect(await aggregate('ecommerce_volume', 'CN', '2021')).toEqual({ sum: 14, units: 2 });
+    expect(await aggregate('ecommerce_volume', '420100', '2021')).toMatchObject({
+      sum: 14,
+      units: 2,
+    });
+    expect(await aggregate('ecommerce_volume', '420000', '2021Q1')).toMatchObject({
+      sum: 4,
+      units: 1,
+    });
+    expect(await aggregate('ecommerce_volume', 'CN', '2021')).toMatchObject({ sum: 14, units: 2 });
     // Stocks: the last month of each unit, added across units.
-    expect(await aggregate('internet_users', '420000', '2021')).toEqual({ sum: 9, units: 2 });
-    expect(await aggregate('internet_users', 'CN', '2021S1')).toEqual({ sum: 9, units: 2 });
-    expect(await aggregate('internet_users', 'CN', '2021Q1')).toEqual({ sum: 8, units: 2 });
+    expect(await aggregate('internet_users', '420000', '2021')).toMatchObject({ sum: 9, units: 2 });
+    expect(await aggregate('internet_users', 'CN', '2021S1')).toMatchObject({ sum: 9, units: 2 });
+    expect(await aggregate('internet_users', 'CN', '2021Q1')).toMatchObject({ sum: 8, units: 2 });
     // The county itself holds no aggregate: its own values are read as reported.
     expect(await aggregate('ecommerce_volume', '420102', '2021')).toBeNull();
     // Rates are weighted averages without a weight yet: not aggregated.
@@ -111,8 +161,44 @@ describeEachStore('always-current aggregates', (fixture) => {
     expect(await aggregate('internet_penetration', '420100', '2021')).toBeNull();
 
     await save('ecommerce_volume', '420102', '202102', 0.5);
-    expect(await aggregate('ecommerce_volume', 'CN', '2021')).toEqual({ sum: 12, units: 2 });
+    expect(await aggregate('ecommerce_volume', 'CN', '2021')).toMatchObject({ sum: 12, units: 2 });
     expect((await check.verify()).ok).toBe(true);
+  });
+
+  it('weighs a rate by its weight indicator, and moves with the weights', async () => {
+    await save('test_rate', '420102', '2022', 50);
+    await save('test_population', '420102', '2022', 100);
+    await save('test_rate', '420103', '202206', 80);
+    await save('test_population', '420103', '2022Q4', 300);
+    // (50 x 100 + 80 x 300) / 400 = 72.5
+    expect(await aggregate('test_rate', '420100', '2022')).toEqual({
+      sum: 29_000,
+      units: 2,
+      weight: 400,
+    });
+    // A unit without a weight is left out of the average.
+    await save('test_rate', '420104', '2022', 10);
+    expect((await aggregate('test_rate', 'CN', '2022'))?.weight).toBe(400);
+    // A changed weight changes the average above without touching the rate.
+    await save('test_population', '420103', '2022Q4', 100);
+    expect(await aggregate('test_rate', '420000', '2022')).toEqual({
+      sum: 13_000,
+      units: 2,
+      weight: 200,
+    });
+    // The same through an import of weights.
+    await imports.importJson(
+      [{ indicator: 'test_population', orgUnit: '420104', period: '2022', value: 200 }],
+      OPERATOR,
+      actor,
+      { dryRun: false, name: 'weights.json' },
+    );
+    expect(await aggregate('test_rate', 'CN', '2022')).toEqual({
+      sum: 15_000,
+      units: 3,
+      weight: 400,
+    });
+    expect((await check.verify()).mismatches).toEqual([]);
   });
 
   it('updates the aggregates of an import before it commits', async () => {
@@ -126,8 +212,14 @@ describeEachStore('always-current aggregates', (fixture) => {
       { dryRun: false, name: 'values.json' },
     );
     expect([report.created, report.updated]).toEqual([1, 1]);
-    expect(await aggregate('ecommerce_volume', '420100', '2021')).toEqual({ sum: 20, units: 3 });
-    expect(await aggregate('ecommerce_volume', 'CN', '2021Q1')).toEqual({ sum: 10, units: 2 });
+    expect(await aggregate('ecommerce_volume', '420100', '2021')).toMatchObject({
+      sum: 20,
+      units: 3,
+    });
+    expect(await aggregate('ecommerce_volume', 'CN', '2021Q1')).toMatchObject({
+      sum: 10,
+      units: 2,
+    });
     expect((await check.verify()).ok).toBe(true);
   });
 
@@ -136,7 +228,8 @@ describeEachStore('always-current aggregates', (fixture) => {
       indicator: fc.constantFrom(...INDICATORS),
       unit: fc.constantFrom(...UNITS),
       period: fc.constantFrom(...PERIODS),
-      value: fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }),
+      // Not negative: the shipped data set bounds its indicators at 0, and imports check that.
+      value: fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true }),
       byImport: fc.boolean(),
     });
     await fc.assert(
@@ -181,7 +274,7 @@ describeEachStore('always-current aggregates', (fixture) => {
     );
     const total = Number(rows[0]!.total);
     expect(total).toBe((n * (n + 1) * 1.25) / 2);
-    expect(await aggregate('ecommerce_volume', 'CN', '2019')).toEqual({
+    expect(await aggregate('ecommerce_volume', 'CN', '2019')).toMatchObject({
       sum: total,
       units: COUNTIES.length,
     });

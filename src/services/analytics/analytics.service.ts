@@ -275,6 +275,7 @@ export class AnalyticsService {
       const value = aggregateValue(ruleOf(indicators.get(row.indicatorCode)!), {
         sum: row.valueSum,
         count: row.unitCount,
+        weight: row.weightSum,
       });
       if (value === null) continue;
       const key = cellKey(row.indicatorCode, row.orgUnitCode, row.period, row.basis);
@@ -336,5 +337,6 @@ export function ruleOf(indicator: IndicatorRow): AggregationRule {
   return {
     space: indicator.aggregation as SpaceAggregation,
     time: indicator.timeAggregation as TimeAggregation,
+    weight: indicator.weightIndicator,
   };
 }

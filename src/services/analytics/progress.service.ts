@@ -24,6 +24,7 @@ import { NATION_CODE } from '../../core/org-units.js';
 import { AggregateRepository } from '../../db/repositories/aggregate.repository.js';
 import { DataValueRepository } from '../../db/repositories/data-value.repository.js';
 import type { Database, IndicatorRow, TargetRow } from '../../db/schema.js';
+import { appendAudit, type Actor } from '../audit.service.js';
 import { NotFoundError } from '../errors.js';
 import { ruleOf } from './analytics.service.js';
 
@@ -111,6 +112,30 @@ export class ProgressService {
       items,
       counts: countByYearAndStatus(items),
     };
+  }
+
+  /** Chooses how progress to a plan's targets is assessed. */
+  async setMethod(planCode: string, method: ProgressMethod, actor: Actor): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const plan = await trx
+        .selectFrom('plan')
+        .select(['id', 'progressMethod'])
+        .where('code', '=', planCode)
+        .executeTakeFirst();
+      if (!plan) throw new NotFoundError(`No plan has code ${planCode}`);
+      await trx
+        .updateTable('plan')
+        .set({ progressMethod: method })
+        .where('id', '=', plan.id)
+        .execute();
+      await appendAudit(trx, actor, {
+        action: 'plan.progress_method',
+        entityType: 'plan',
+        entityId: planCode,
+        before: { progressMethod: plan.progressMethod },
+        after: { progressMethod: method },
+      });
+    });
   }
 
   /** The targets of one indicator at one unit, under the method of the plan each belongs to. */
@@ -267,7 +292,11 @@ export class ProgressService {
       const aggregated = new Map<string, SeriesPoint[]>();
       for (const row of rows) {
         if (row.period.length !== 4 || byBasis.has(row.basis)) continue;
-        const value = aggregateValue(rule, { sum: row.valueSum, count: row.unitCount });
+        const value = aggregateValue(rule, {
+          sum: row.valueSum,
+          count: row.unitCount,
+          weight: row.weightSum,
+        });
         if (value === null) continue;
         let points = aggregated.get(row.basis);
         if (!points) aggregated.set(row.basis, (points = []));

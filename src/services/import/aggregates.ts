@@ -10,7 +10,11 @@ import { isPostgres } from '../../db/migrations/support.js';
 import { AggregateRepository, type RawValue } from '../../db/repositories/aggregate.repository.js';
 import type { Database } from '../../db/schema.js';
 
-/** The stored values of the staged groups of one staged indicator (imports write basis ''). */
+/**
+ * The stored values of one indicator (second parameter) in the groups of one
+ * staged indicator (first): the same indicator, or one it weighs. Imports
+ * write basis ''.
+ */
 const STAGED_GROUP_VALUES = `
   select d.indicator_code as "indicatorCode", d.org_unit_code as "orgUnitCode", d.basis as basis,
     d.disaggregation as disaggregation, d.period as period, d.value as value, d.status as status
@@ -29,6 +33,8 @@ const STAGED_GROUP_VALUES = `
 export class StagedAggregates {
   private readonly aggregates: AggregateRepository;
   private indicators: { id: number; code: string }[] = [];
+  /** Each staged indicator's groups, read for itself and for the indicators it weighs. */
+  private passes: { staged: { id: number; code: string }; code: string }[] = [];
 
   constructor(private readonly trx: Kysely<Database>) {
     this.aggregates = new AggregateRepository(trx);
@@ -40,9 +46,15 @@ export class StagedAggregates {
       'select i.id as id, i.code as code from imp_indicator i where exists (select 1 from imp_value s where s.ind = i.id and s.value is not null) order by i.code',
       [],
     );
+    const dependents = await this.aggregates.weightedBy();
+    // Values of indicators weighted by a staged one: their aggregates move with the weights.
+    this.passes = this.indicators.flatMap((staged) => [
+      { staged, code: staged.code },
+      ...(dependents.get(staged.code) ?? []).map((code) => ({ staged, code })),
+    ]);
     if (isPostgres(this.trx)) {
       // Single saves hold these shared while they change a group (db/dialects lockValueGroups).
-      for (const { code } of this.indicators) {
+      for (const code of [...new Set(this.passes.map((p) => p.code))].sort()) {
         await sql`select pg_advisory_xact_lock(2, hashtext(${code}))`.execute(this.trx);
       }
     }
@@ -55,8 +67,8 @@ export class StagedAggregates {
   }
 
   private async applyAll(sign: 1 | -1): Promise<void> {
-    for (const indicator of this.indicators) {
-      const rows = await this.query<RawValue>(STAGED_GROUP_VALUES, [indicator.id, indicator.code]);
+    for (const { staged, code } of this.passes) {
+      const rows = await this.query<RawValue>(STAGED_GROUP_VALUES, [staged.id, code]);
       if (rows.length === 0) continue;
       const values = rows.map((row) => ({ ...row, value: Number(row.value) }));
       await this.aggregates.apply(await this.aggregates.contributions(values), sign);

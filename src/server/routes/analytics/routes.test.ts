@@ -140,6 +140,27 @@ describeEachStore('analytics over HTTP', (fixture) => {
       expect(forecast?.points.at(-1)?.t).toBe(2025);
     });
 
+    // Fixed broadband per 100 people (World Bank, China's own row): 2020 = 33.9 against the
+    // high-income average 35.7: 33.9 / 35.7 = 0.94958, missed. 2025 ("approach" 43.1, base 19.9 in
+    // 2015 as derived with the target), latest 2021 = 37.6: CAGRa = (37.6/19.9)^(1/6) - 1 = 0.11187,
+    // CAGRr = (43.1/19.9)^(1/10) - 1 = 0.08035, CR = 1.392 >= 0.95: on track.
+    it('fixed broadband per 100 people: 2020 missed at 95.0%, 2025 on track', () => {
+      expect(item('fixed_broadband_per_100', 2020).assessment).toMatchObject({
+        status: 'missed',
+        final: true,
+      });
+      expect(item('fixed_broadband_per_100', 2020).assessment?.shareAttained).toBeCloseTo(
+        33.9 / 35.7,
+        12,
+      );
+      const later = item('fixed_broadband_per_100', 2025).assessment;
+      expect(later?.status).toBe('on_track');
+      expect(later?.ratio).toBeCloseTo(
+        ((37.6 / 19.9) ** (1 / 6) - 1) / ((43.1 / 19.9) ** (1 / 10) - 1),
+        9,
+      );
+    });
+
     it('counts statuses by target year; milestones without evidence are insufficient data', () => {
       const of2020 = progress.counts.filter((c) => c.year === 2020);
       expect(of2020.find((c) => c.status === 'missed')?.count).toBeGreaterThanOrEqual(3);
@@ -278,6 +299,23 @@ describeEachStore('analytics over HTTP', (fixture) => {
         })
       ).statusCode,
     ).toBe(400);
+  });
+
+  it('assesses by the method chosen for the plan', async () => {
+    const url = '/api/plans/nids-2016/progress-method';
+    expect((await call('county', 'PUT', url, { method: 'statcan' })).statusCode).toBe(403);
+    expect((await call('planner', 'PUT', url, { method: 'guesswork' })).statusCode).toBe(400);
+    expect((await call('planner', 'PUT', url, { method: 'statcan' })).statusCode).toBe(200);
+    const statcan = (await call(null, 'GET', '/api/progress')).json<PlanProgressView>();
+    expect(statcan.method).toBe('statcan');
+    expect(statcan.bands.map((b) => b.from)).toEqual([0.95, 0.6, 0, null]);
+    // E-commerce 2025 by StatCan: R = CAGRobs / |CAGRreq|, the same ratio as UNSD's here.
+    const ecommerce = statcan.items.find(
+      (i) => i.target.indicator === 'ecommerce_volume' && i.target.year === 2025,
+    );
+    expect(ecommerce?.assessment?.method).toBe('statcan');
+    expect(ecommerce?.assessment?.status).toBe('acceleration_needed');
+    await call('planner', 'PUT', url, { method: 'unsd_cagr_ratio' });
   });
 
   it('names the problem in a bad query', async () => {

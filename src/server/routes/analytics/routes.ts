@@ -11,7 +11,7 @@ import {
 } from '../../../api/analytics-contract.js';
 import { errorSchema } from '../../../api/contract.js';
 import { PERIOD_TYPES } from '../../../core/periods.js';
-import { PROGRESS_BANDS } from '../../../core/progress/index.js';
+import { PROGRESS_BANDS, PROGRESS_METHODS } from '../../../core/progress/index.js';
 import { actorOfRequest } from '../../auth/actor.js';
 import { PUBLIC } from '../../auth/plugin.js';
 import type { AppContext } from '../../context.js';
@@ -130,6 +130,23 @@ export function analyticsRoutes(context: AppContext): FastifyPluginAsyncZod {
           request.query.orgUnit,
         );
         return { ...result, bands: [...PROGRESS_BANDS[result.method]] };
+      },
+    );
+    app.put(
+      '/plans/:code/progress-method',
+      {
+        config: { policy: { action: 'plan:configure', unit: null } },
+        schema: {
+          tags: ['analytics'],
+          summary: "Choose the method that assesses progress to the plan's targets",
+          params: codeParams,
+          body: z.object({ method: z.enum(PROGRESS_METHODS) }),
+          response: { 200: z.object({ plan: z.string(), method: z.string() }), ...errors },
+        },
+      },
+      async (request) => {
+        await progress.setMethod(request.params.code, request.body.method, actorOfRequest(request));
+        return { plan: request.params.code, method: request.body.method };
       },
     );
     app.get(
