@@ -77,6 +77,28 @@ describe.each(engines)('planwatch CLI [%s]', (engine) => {
     ]);
   });
 
+  it('verifies the aggregates after an import, and rebuilds them', async () => {
+    const file = path.join(location.dataDir, 'months.csv');
+    fs.writeFileSync(
+      file,
+      'indicator,org_unit,period,value\necommerce_volume,420102,202301,1.5\necommerce_volume,420103,202302,2\n',
+    );
+    expect((await runCli(['data', 'import', file], env)).code).toBe(0);
+    const ok = await runCli(['analytics', 'verify'], env);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/Aggregates consistent: \d+ aggregate rows/);
+    const json = JSON.parse((await runCli(['analytics', 'verify', '--json'], env)).stdout) as {
+      ok: boolean;
+      checked: number;
+    };
+    expect(json.ok).toBe(true);
+    expect(json.checked).toBeGreaterThan(0);
+    const rebuilt = await runCli(['analytics', 'rebuild'], env);
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stdout).toMatch(/Aggregates rebuilt: \d+ rows/);
+    expect((await runCli(['analytics', 'verify'], env)).code).toBe(0);
+  });
+
   it('lists org units as text and JSON', async () => {
     const text = await runCli(['org-units'], env);
     expect(text.code).toBe(0);
