@@ -42,6 +42,16 @@ export interface RawValue {
   status: string;
 }
 
+const RAW_COLUMNS = [
+  'indicatorCode',
+  'orgUnitCode',
+  'basis',
+  'disaggregation',
+  'period',
+  'value',
+  'status',
+] as const;
+
 /** Changes to aggregate rows, keyed by aggregateKey(). */
 export type AggregateChanges = Map<string, AggregateParts>;
 
@@ -183,15 +193,7 @@ export class AggregateRepository {
       rows.push(
         ...(await this.db
           .selectFrom('dataValue')
-          .select([
-            'indicatorCode',
-            'orgUnitCode',
-            'basis',
-            'disaggregation',
-            'period',
-            'value',
-            'status',
-          ])
+          .select(RAW_COLUMNS)
           .where((eb) =>
             eb.or(
               batch.map((g) =>
@@ -408,15 +410,7 @@ export class AggregateRepository {
   async valuesOf(indicatorCode: string): Promise<RawValue[]> {
     return this.db
       .selectFrom('dataValue')
-      .select([
-        'indicatorCode',
-        'orgUnitCode',
-        'basis',
-        'disaggregation',
-        'period',
-        'value',
-        'status',
-      ])
+      .select(RAW_COLUMNS)
       .where('indicatorCode', '=', indicatorCode)
       .execute();
   }

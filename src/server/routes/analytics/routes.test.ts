@@ -4,7 +4,6 @@
  * explanation and forecast fields, always-current cells, the target cascade,
  * milestone evidence, and the refusals.
  */
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   CascadeView,
@@ -12,59 +11,25 @@ import type {
   PlanProgressView,
   TargetProgressView,
 } from '../../../api/analytics-contract.js';
-import { AccessService } from '../../../services/access.service.js';
-import { createServices } from '../../../services/container.js';
 import { ensureDefaults } from '../../../services/defaults.service.js';
-import { PASSWORD } from '../../../test-support/access.js';
+import { startTestApi, type TestApi } from '../../../test-support/http.js';
 import { describeEachStore } from '../../../test-support/stores.js';
-import { buildApp } from '../../app.js';
 
 describeEachStore('analytics over HTTP', (fixture) => {
-  let app: FastifyInstance;
-  const headers: Record<string, Record<string, string>> = {};
+  let api: TestApi;
 
   beforeAll(async () => {
     await ensureDefaults(fixture.store.db);
-    const access = new AccessService(fixture.store.db);
-    for (const [username, role, unit] of [
+    api = await startTestApi(fixture.store, [
       ['planner', 'coordinator', 'CN'],
       ['county', 'reporter', '420102'],
       ['inspector', 'inspector', 'CN'],
       ['hunan', 'viewer', '430000'],
-    ] as const) {
-      await access.createUser(
-        null,
-        {
-          username,
-          displayName: username,
-          password: PASSWORD,
-          roles: [{ role, orgUnitCode: unit }],
-        },
-        { name: 'test', ip: null },
-      );
-      const { secret, session } = await access.signIn(username, PASSWORD, {
-        ip: null,
-        userAgent: null,
-      });
-      headers[username] = {
-        cookie: `planwatch_session=${secret}`,
-        'x-csrf-token': session.csrfToken,
-      };
-    }
-    app = await buildApp({
-      context: { services: createServices(fixture.store), store: fixture.store, version: 'test' },
-      logLevel: 'silent',
-      webRoot: null,
-    });
+    ]);
   });
-  afterAll(async () => app.close());
+  afterAll(async () => api.app.close());
 
-  const call = (
-    user: string | null,
-    method: 'GET' | 'PUT' | 'POST',
-    url: string,
-    payload?: object,
-  ) => app.inject({ method, url, payload, headers: user ? headers[user] : {} });
+  const call: TestApi['call'] = (...args) => api.call(...args);
 
   describe('the Outline targets from the shipped figures', () => {
     let progress: PlanProgressView;

@@ -1,62 +1,27 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FormView } from '../../../api/reporting-contract.js';
 import { isProblemList } from '../../../test-support/records.js';
 import { readWorkbookRecords } from '../../../formats/xlsx.js';
-import { AccessService } from '../../../services/access.service.js';
-import { createServices } from '../../../services/container.js';
 import { ensureDefaults } from '../../../services/defaults.service.js';
-import { PASSWORD } from '../../../test-support/access.js';
+import { startTestApi, type TestApi } from '../../../test-support/http.js';
 import { describeEachStore } from '../../../test-support/stores.js';
-import { buildApp } from '../../app.js';
 
 const FORM = '/api/data-sets/nids-annual/form?orgUnit=420102&period=2025';
 
 describeEachStore('reporting over HTTP', (fixture) => {
-  let app: FastifyInstance;
-  const headers: Record<string, Record<string, string>> = {};
+  let api: TestApi;
 
   beforeAll(async () => {
     await ensureDefaults(fixture.store.db);
-    const access = new AccessService(fixture.store.db);
-    for (const [username, role, unit] of [
+    api = await startTestApi(fixture.store, [
       ['county', 'reporter', '420102'],
       ['wuhan', 'reviewer', '420100'],
       ['hubei', 'reviewer', '420000'],
-    ] as const) {
-      await access.createUser(
-        null,
-        {
-          username,
-          displayName: username,
-          password: PASSWORD,
-          roles: [{ role, orgUnitCode: unit }],
-        },
-        { name: 'test', ip: null },
-      );
-      const { secret, session } = await access.signIn(username, PASSWORD, {
-        ip: null,
-        userAgent: null,
-      });
-      headers[username] = {
-        cookie: `planwatch_session=${secret}`,
-        'x-csrf-token': session.csrfToken,
-      };
-    }
-    app = await buildApp({
-      context: { services: createServices(fixture.store), store: fixture.store, version: 'test' },
-      logLevel: 'silent',
-      webRoot: null,
-    });
+    ]);
   });
-  afterAll(async () => app.close());
+  afterAll(async () => api.app.close());
 
-  const call = (
-    user: string | null,
-    method: 'GET' | 'PUT' | 'POST',
-    url: string,
-    payload?: object,
-  ) => app.inject({ method, url, payload, headers: user ? headers[user] : {} });
+  const call: TestApi['call'] = (...args) => api.call(...args);
 
   it('reads, saves, exports a template, submits, locks, returns and refuses the wrong level', async () => {
     expect((await call(null, 'GET', FORM)).statusCode).toBe(401);
