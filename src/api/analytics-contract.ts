@@ -67,6 +67,15 @@ export const milestoneAssessmentSchema = z.object({
     ignoredAfterToday: z.number(),
   }),
   timing: z.string(),
+  rule: z
+    .object({
+      evidence: z.string(),
+      timing: z.string(),
+      status: z.string(),
+      final: z.boolean(),
+      explanation: z.string(),
+    })
+    .nullable(),
   notes: z.array(z.string()),
 });
 

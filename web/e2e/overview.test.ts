@@ -59,7 +59,7 @@ describe('Overview', () => {
       page.getByTestId('qualitative-targets'),
       '定性目标',
       '中国－东盟信息港',
-      '未评估',
+      '数据不足',
     );
     await expectText(page.getByTestId('context-indicators'), '背景指标', '网民规模', '亿人');
     await settle(page);
@@ -104,7 +104,7 @@ describe('Overview', () => {
       page.getByTestId('qualitative-targets'),
       'Qualitative targets',
       'China-ASEAN Information Port',
-      'not assessed',
+      'Insufficient data',
     );
     await expectText(page.getByTestId('context-indicators'), 'Internet users', 'billion persons');
     await expectText(page.locator('footer'), 'Data sources', 'CNNIC');

@@ -2,7 +2,10 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CheckSquareOutlined,
+  DashboardOutlined,
   FormOutlined,
+  GlobalOutlined,
+  TableOutlined,
   EditOutlined,
   FileTextOutlined,
   FundOutlined,
@@ -27,6 +30,9 @@ const Overview = lazy(() => import('./pages/Overview'));
 const PlanPage = lazy(() => import('./pages/PlanPage'));
 const IndicatorsPage = lazy(() => import('./pages/IndicatorsPage'));
 const IndicatorPage = lazy(() => import('./pages/IndicatorPage'));
+const DashboardPage = lazy(() => import('./pages/DashboardPage'));
+const ComparePage = lazy(() => import('./pages/ComparePage'));
+const PivotPage = lazy(() => import('./pages/PivotPage'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 const SignInPage = lazy(() => import('./pages/SignInPage'));
 const AccountPage = lazy(() => import('./pages/AccountPage'));
@@ -47,6 +53,9 @@ export const FONT_FAMILY =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans SC', 'Noto Sans CJK SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', sans-serif";
 
 function sectionOf(pathname: string): string {
+  if (pathname.startsWith('/dashboard')) return 'dashboard';
+  if (pathname.startsWith('/compare')) return 'compare';
+  if (pathname.startsWith('/pivot')) return 'pivot';
   if (pathname.startsWith('/plan')) return 'plan';
   if (pathname.startsWith('/indicators')) return 'indicators';
   if (pathname.startsWith('/data')) return 'data';
@@ -108,11 +117,45 @@ function Shell() {
   ];
   const items = [
     { key: 'overview', icon: <FundOutlined />, label: <Link to="/">{t('nav.overview')}</Link> },
+    {
+      key: 'dashboard',
+      icon: <DashboardOutlined />,
+      label: (
+        <Link to="/dashboard" data-testid="nav-dashboard">
+          {t('nav.dashboard')}
+        </Link>
+      ),
+    },
     { key: 'plan', icon: <FileTextOutlined />, label: <Link to="/plan">{t('nav.plan')}</Link> },
     {
       key: 'indicators',
       icon: <BarChartOutlined />,
       label: <Link to="/indicators">{t('nav.indicators')}</Link>,
+    },
+    {
+      key: 'analysis',
+      icon: <GlobalOutlined />,
+      label: <span data-testid="nav-analysis">{t('nav.analysis')}</span>,
+      children: [
+        {
+          key: 'compare',
+          icon: <GlobalOutlined />,
+          label: (
+            <Link to="/compare" data-testid="nav-compare">
+              {t('nav.compare')}
+            </Link>
+          ),
+        },
+        {
+          key: 'pivot',
+          icon: <TableOutlined />,
+          label: (
+            <Link to="/pivot" data-testid="nav-pivot">
+              {t('nav.pivot')}
+            </Link>
+          ),
+        },
+      ],
     },
     ...(DATA_ACTIONS.some(can)
       ? [
@@ -155,7 +198,7 @@ function Shell() {
   return (
     <Layout className="pw-layout">
       <Layout.Header className="pw-header">
-        <Link to="/" className="pw-brand" aria-label={t('app.name')}>
+        <Link to="/" className="pw-brand" aria-label={t('app.name')} title={t('app.tagline')}>
           <span className="pw-brand-mark" aria-hidden>
             <FundOutlined />
           </span>
@@ -186,6 +229,9 @@ function Shell() {
           <Suspense fallback={<Loading />}>
             <Routes>
               <Route path="/" element={<Overview />} />
+              <Route path="/dashboard" element={<DashboardPage />} />
+              <Route path="/compare" element={<ComparePage />} />
+              <Route path="/pivot" element={<PivotPage />} />
               <Route path="/plan" element={<PlanPage />} />
               <Route path="/plan/:path" element={<PlanPage />} />
               <Route path="/indicators" element={<IndicatorsPage />} />

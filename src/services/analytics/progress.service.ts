@@ -332,13 +332,16 @@ function methodOf(value: string): ProgressMethod {
 }
 
 /**
- * The series a target is measured on: of the bases with a figure by the
- * target year, the one whose latest such figure is the most recent; on a tie,
- * the one with more figures (one basis, never two mixed).
+ * The series a target is measured on: figures the unit reported for itself
+ * when there are any (what the units below add up to may cover only some of
+ * them), else the aggregated ones; of those, the basis whose latest figure by
+ * the target year is the most recent; on a tie, the one with more figures
+ * (one basis, never two mixed).
  */
 export function chooseSeries(all: readonly Series[], targetYear: number): Series | null {
+  const reported = all.filter((series) => series.points.some((p) => p.origin === 'reported'));
   let best: { series: Series; latest: number; count: number } | null = null;
-  for (const series of all) {
+  for (const series of reported.length > 0 ? reported : all) {
     const usable = series.points.filter((p) => p.t <= targetYear);
     const candidate = {
       series,

@@ -91,3 +91,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Screenshot of the page with an open drawer at artifacts/e2e/<name>.png: the
+ * viewport grows to the drawer's content, so all of it is in the picture.
+ */
+export async function drawerScreenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const viewport = page.viewportSize() ?? { width: 1440, height: 900 };
+  const height = await page.evaluate(() => {
+    const body = document.querySelector('.ant-drawer-open .ant-drawer-body');
+    const header = document.querySelector('.ant-drawer-open .ant-drawer-header');
+    return (body?.scrollHeight ?? 0) + (header?.getBoundingClientRect().height ?? 0);
+  });
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
+  await page.waitForTimeout(300);
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  await page.setViewportSize(viewport);
+  return file;
+}

@@ -30,6 +30,14 @@ import type {
   SubmissionListItem,
   SubmissionView,
 } from '../../../src/api/reporting-contract';
+import type {
+  AssessmentView,
+  CascadeView,
+  Cell,
+  ForecastView,
+  PlanProgressView,
+  TargetProgressView,
+} from '../../../src/api/analytics-contract';
 
 export const DEFAULT_PLAN = 'nids-2016';
 
@@ -170,6 +178,39 @@ function query(params: Record<string, string | number | null | undefined>): stri
   return text ? `?${text}` : '';
 }
 
+/** What /api/analytics/cells and its export select: indicators x units x periods. */
+export interface CellQuery {
+  indicators: readonly string[];
+  /** Explicit units. */
+  orgUnits?: readonly string[];
+  /** A unit and its children. */
+  children?: string;
+  /** A subtree, with `level`. */
+  under?: string;
+  level?: string;
+  /** Explicit periods, or a range of years at a period type. */
+  periods?: readonly string[];
+  from?: number;
+  to?: number;
+  periodType?: 'year' | 'half_year' | 'quarter' | 'month';
+  basis?: string;
+}
+
+function cellParams(selection: CellQuery): Record<string, string | number | undefined> {
+  return {
+    indicator: selection.indicators.join(','),
+    orgUnit: selection.orgUnits?.join(','),
+    children: selection.children,
+    under: selection.under,
+    level: selection.level,
+    period: selection.periods?.join(','),
+    from: selection.from,
+    to: selection.to,
+    periodType: selection.periodType,
+    basis: selection.basis,
+  };
+}
+
 export const api = {
   plans: () => '/api/plans',
   plan: (code: string) => `/api/plans/${enc(code)}`,
@@ -215,6 +256,13 @@ export const api = {
     `/api/data-sets/${enc(dataSet)}/submissions${query(filter)}`,
   completeness: (dataSet: string, period: string, under: string) =>
     `/api/data-sets/${enc(dataSet)}/completeness${query({ period, under })}`,
+  progress: (plan: string, orgUnit = 'CN') => `/api/progress${query({ plan, orgUnit })}`,
+  indicatorProgress: (code: string, orgUnit = 'CN') =>
+    `/api/indicators/${enc(code)}/progress${query({ orgUnit })}`,
+  cascade: (code: string, year: number) => `/api/indicators/${enc(code)}/cascade${query({ year })}`,
+  cells: (selection: CellQuery) => `/api/analytics/cells${query(cellParams(selection))}`,
+  cellsExport: (selection: CellQuery, format: 'csv' | 'xlsx', lang: 'zh' | 'en') =>
+    `/api/analytics/cells/export${query({ ...cellParams(selection), format, lang })}`,
 };
 
 export type PlanList = { items: PlanSummary[] };
@@ -236,6 +284,16 @@ export type DataValueWrite = {
 };
 export type DataSetList = { items: DataSetSummary[] };
 export type SubmissionList = { items: SubmissionListItem[] };
+export type CellList = { items: Cell[] };
+export type IndicatorProgressList = { items: TargetProgressView[] };
+export type {
+  AssessmentView,
+  CascadeView,
+  Cell,
+  ForecastView,
+  PlanProgressView,
+  TargetProgressView,
+};
 export type {
   Completeness,
   DataSetSummary,

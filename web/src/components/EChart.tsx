@@ -2,8 +2,8 @@
  * A thin React wrapper around ECharts' core: only the chart types and
  * components registered here end up in the bundle.
  */
-import { LineChart, ScatterChart } from 'echarts/charts';
-import type { LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
+import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
+import type { BarSeriesOption, LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import {
   GridComponent,
   LegendComponent,
@@ -21,6 +21,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef, type CSSProperties } from 'react';
 
 use([
+  BarChart,
   LineChart,
   ScatterChart,
   GridComponent,
@@ -31,6 +32,7 @@ use([
 ]);
 
 export type ChartOption = ComposeOption<
+  | BarSeriesOption
   | LineSeriesOption
   | ScatterSeriesOption
   | GridComponentOption
@@ -46,17 +48,27 @@ export interface EChartProps {
   /** Accessible name of the chart. */
   label?: string;
   testId?: string;
+  /** Called with the clicked data item's name and data (series items only). */
+  onItemClick?: (name: string, data: unknown) => void;
 }
 
-export function EChart({ option, height = 300, style, label, testId }: EChartProps) {
+export function EChart({ option, height = 300, style, label, testId, onItemClick }: EChartProps) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<EChartsType | null>(null);
+  const clickRef = useRef(onItemClick);
+
+  useEffect(() => {
+    clickRef.current = onItemClick;
+  }, [onItemClick]);
 
   useEffect(() => {
     const node = element.current;
     if (!node) return;
     const instance = init(node, undefined, { renderer: 'svg' });
     chart.current = instance;
+    instance.on('click', (params) => {
+      if (params.componentType === 'series') clickRef.current?.(params.name, params.data);
+    });
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(node);
     return () => {

@@ -1,12 +1,28 @@
-import { Alert, Card, Col, Descriptions, Empty, Row, Table, Tag, Tooltip, Typography } from 'antd';
+import { InfoCircleOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Row,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { DataValue, IndicatorDetail, Source, Target } from '../../../src/api/contract';
-import { api } from '../api/client';
+import { api, type IndicatorProgressList, type TargetProgressView } from '../api/client';
 import { useApi } from '../api/useApi';
 import { EChart } from '../components/EChart';
+import { ExplainDrawer } from '../components/ExplainDrawer';
+import { ForecastSummary } from '../components/ForecastSummary';
+import { ProgressStatusTag } from '../components/ProgressStatusTag';
 import {
   AttainmentBadge,
   attainmentOf,
@@ -24,7 +40,17 @@ import { useLang } from '../useLang';
 
 const CONFIDENCE_COLORS: Record<string, string> = { high: 'green', medium: 'gold', low: 'red' };
 
-function TargetItem({ target, detail }: { target: Target; detail: IndicatorDetail }) {
+function TargetItem({
+  target,
+  detail,
+  progress,
+  onExplain,
+}: {
+  target: Target;
+  detail: IndicatorDetail;
+  progress: TargetProgressView | undefined;
+  onExplain: (id: number) => void;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const attainment = attainmentOf(target, detail.values, detail.direction, detail.latest?.basis);
@@ -34,15 +60,37 @@ function TargetItem({ target, detail }: { target: Target; detail: IndicatorDetai
       <div className="pw-target-item-head">
         <span className="pw-target-year">{t('overview.targetLine', { year: target.year })}</span>
         <span className="pw-target-value">{targetText(target, detail, lang, t)}</span>
-        {target.kind === 'qualitative' && (
-          <Tag>
-            {t(`target.status.${target.status ?? 'not_assessed'}`, {
-              defaultValue: target.status ?? '',
-            })}
-          </Tag>
+        {progress ? (
+          <ProgressStatusTag item={progress} testId={`status-${target.year}`} />
+        ) : (
+          target.kind === 'qualitative' && (
+            <Tag>
+              {t(`target.status.${target.status ?? 'not_assessed'}`, {
+                defaultValue: target.status ?? '',
+              })}
+            </Tag>
+          )
         )}
         {attainment && <AttainmentBadge attainment={attainment} indicator={detail} />}
+        {progress && (
+          <Button
+            size="small"
+            icon={<InfoCircleOutlined />}
+            onClick={() => onExplain(progress.target.id)}
+            data-testid={`explain-${target.year}`}
+          >
+            {t('explain.button')}
+          </Button>
+        )}
       </div>
+      {progress?.forecast && (
+        <ForecastSummary
+          forecast={progress.forecast}
+          indicator={progress.indicator}
+          compact
+          testId={`forecast-${target.year}`}
+        />
+      )}
       <blockquote className="pw-sentence" data-testid="target-sentence">
         {target.sentence}
         <div className="pw-sentence-ref">
@@ -81,7 +129,10 @@ export default function IndicatorPage() {
   const lang = useLang();
   const { code = '' } = useParams<{ code: string }>();
   const detail = useApi<IndicatorDetail>(api.indicator(code));
+  const progress = useApi<IndicatorProgressList>(api.indicatorProgress(code));
+  const [params, setParams] = useSearchParams();
   const data = detail.data;
+  const progressItems = progress.data?.items;
 
   const option = useMemo(
     () =>
@@ -93,10 +144,29 @@ export default function IndicatorPage() {
             targets: data.targets,
             lang,
             t,
+            forecasts: (progressItems ?? []).flatMap((item) =>
+              item.forecast
+                ? [
+                    {
+                      forecast: item.forecast,
+                      basis: item.series?.basis ?? null,
+                      from: item.assessment?.inputs.latest?.t ?? null,
+                    },
+                  ]
+                : [],
+            ),
           })
         : null,
-    [data, lang, t],
+    [data, progressItems, lang, t],
   );
+  const explainId = Number(params.get('explain'));
+  const explained = progressItems?.find((i) => i.target.id === explainId) ?? null;
+  const explain = (id: number | null) => {
+    const next = new URLSearchParams(params);
+    if (id === null) next.delete('explain');
+    else next.set('explain', String(id));
+    setParams(next, { replace: true });
+  };
 
   if (detail.error) return <ErrorState error={detail.error} onRetry={detail.reload} />;
   if (!data || !option) return <Loading />;
@@ -296,6 +366,16 @@ export default function IndicatorPage() {
                 testId="indicator-chart"
               />
             )}
+            {(progressItems ?? []).map((item) =>
+              item.forecast ? (
+                <ForecastSummary
+                  key={item.target.id}
+                  forecast={item.forecast}
+                  indicator={item.indicator}
+                  testId={`chart-forecast-${item.target.year}`}
+                />
+              ) : null,
+            )}
           </Card>
         </Col>
       </Row>
@@ -304,9 +384,19 @@ export default function IndicatorPage() {
         {targets.length === 0 ? (
           <Typography.Text type="secondary">{t('indicator.noTargets')}</Typography.Text>
         ) : (
-          targets.map((target) => <TargetItem key={target.id} target={target} detail={data} />)
+          targets.map((target) => (
+            <TargetItem
+              key={target.id}
+              target={target}
+              detail={data}
+              progress={progressItems?.find((i) => i.target.id === target.id)}
+              onExplain={explain}
+            />
+          ))
         )}
+        {progress.error ? <ErrorState error={progress.error} inline /> : null}
       </Card>
+      <ExplainDrawer item={explained} onClose={() => explain(null)} />
 
       <Card
         title={t('indicator.values')}

@@ -1,10 +1,18 @@
-import { Card, Col, Empty, Row, Skeleton, Table, Tag, Typography } from 'antd';
+import { DashboardOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Empty, Row, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Indicator, IndicatorDetail, Target } from '../../../src/api/contract';
-import { api, DEFAULT_PLAN, type IndicatorList, type PlanList } from '../api/client';
+import {
+  api,
+  DEFAULT_PLAN,
+  type IndicatorList,
+  type PlanList,
+  type PlanProgressView,
+  type TargetProgressView,
+} from '../api/client';
 import { useApi, useApiAll } from '../api/useApi';
 import { EChart } from '../components/EChart';
 import {
@@ -15,6 +23,8 @@ import {
   LatestValue,
   targetText,
 } from '../components/indicatorBits';
+import { ProgressStatusTag, StatusSwatch } from '../components/ProgressStatusTag';
+import { countsOf, STATUS_STYLES } from '../components/progressStatus';
 import { buildSeriesOption } from '../components/seriesChart';
 import { ErrorState, Loading } from '../components/states';
 import { formatPeriod } from '../format/periodLabel';
@@ -25,14 +35,62 @@ function hasNumericTarget(indicator: Indicator): boolean {
   return indicator.targets.some((target) => target.kind === 'numeric' && target.value !== null);
 }
 
+/** Status counts per target year, each linking to the dashboard filtered on it. */
+function ProgressSummary({ progress }: { progress: PlanProgressView }) {
+  const { t } = useTranslation();
+  const years = [...new Set(progress.counts.map((c) => c.year))].sort((a, b) => a - b);
+  return (
+    <Card
+      className="pw-progress-summary"
+      data-testid="progress-summary"
+      title={t('overview.progressTitle')}
+      extra={
+        <Link to="/dashboard" data-testid="open-dashboard">
+          <Button type="primary" icon={<DashboardOutlined />}>
+            {t('overview.openDashboard')}
+          </Button>
+        </Link>
+      }
+    >
+      {years.map((year) => (
+        <div key={year} className="pw-summary-row" data-testid={`summary-${year}`}>
+          <span className="pw-summary-year">{t('dashboard.yearTargets', { year })}</span>
+          <Space wrap size={[6, 6]}>
+            {countsOf(progress.counts, year).map(({ status, count }) => {
+              const style = STATUS_STYLES[status];
+              return (
+                <Link key={status} to={`/dashboard?year=${year}&status=${status}`}>
+                  <Tag
+                    className="pw-summary-tag"
+                    style={{
+                      color: style.text,
+                      background: style.background,
+                      borderColor: style.border,
+                    }}
+                  >
+                    <StatusSwatch color={style.color} />
+                    {t('dashboard.countOf', { count, status: t(`progress.status.${status}`) })}
+                  </Tag>
+                </Link>
+              );
+            })}
+          </Space>
+        </div>
+      ))}
+    </Card>
+  );
+}
+
 function TargetCard({
   indicator,
   detail,
   detailError,
+  progress,
 }: {
   indicator: Indicator;
   detail: IndicatorDetail | undefined;
   detailError: unknown;
+  progress: readonly TargetProgressView[];
 }) {
   const { t } = useTranslation();
   const lang = useLang();
@@ -80,6 +138,14 @@ function TargetCard({
                 {t('overview.targetLine', { year: target.year })}
               </span>
               <span className="pw-target-value">{targetText(target, indicator, lang, t)}</span>
+              {(() => {
+                const item = progress.find((p) => p.target.id === target.id);
+                return item ? (
+                  <Link to={`/dashboard?explain=${item.target.id}`} className="pw-status-link">
+                    <ProgressStatusTag item={item} />
+                  </Link>
+                ) : null;
+              })()}
               {attainment && <AttainmentBadge attainment={attainment} indicator={indicator} />}
             </li>
           );
@@ -112,6 +178,9 @@ export default function Overview() {
   const lang = useLang();
   const plans = useApi<PlanList>(api.plans());
   const indicators = useApi<IndicatorList>(api.indicators(DEFAULT_PLAN));
+  const progress = useApi<PlanProgressView>(api.progress(DEFAULT_PLAN));
+  const progressItems = progress.data?.items ?? [];
+  const progressOf = (targetId: number) => progressItems.find((p) => p.target.id === targetId);
 
   const items = indicators.data?.items;
   const withTargets = useMemo(
@@ -169,14 +238,21 @@ export default function Overview() {
     {
       title: t('overview.status'),
       key: 'status',
-      width: 110,
-      render: (_, row) => (
-        <Tag>
-          {t(`target.status.${row.target.status ?? 'not_assessed'}`, {
-            defaultValue: row.target.status ?? '',
-          })}
-        </Tag>
-      ),
+      width: 150,
+      render: (_, row) => {
+        const item = progressOf(row.target.id);
+        return item ? (
+          <Link to={`/dashboard?explain=${item.target.id}`} className="pw-status-link">
+            <ProgressStatusTag item={item} />
+          </Link>
+        ) : (
+          <Tag>
+            {t(`target.status.${row.target.status ?? 'not_assessed'}`, {
+              defaultValue: row.target.status ?? '',
+            })}
+          </Tag>
+        );
+      },
     },
   ];
 
@@ -223,6 +299,12 @@ export default function Overview() {
         )}
       </div>
 
+      {progress.data ? (
+        <ProgressSummary progress={progress.data} />
+      ) : progress.error ? (
+        <ErrorState error={progress.error} inline />
+      ) : null}
+
       <section className="pw-section">
         <Typography.Title level={4}>{t('overview.numericTargets')}</Typography.Title>
         <Typography.Paragraph type="secondary">
@@ -238,6 +320,7 @@ export default function Overview() {
                   indicator={indicator}
                   detail={detailByCode.get(indicator.code)}
                   detailError={details.error}
+                  progress={progressItems}
                 />
               </Col>
             ))}

@@ -151,6 +151,14 @@ describeEachStore('analytics over HTTP', (fixture) => {
     expect(q1('420102')).toMatchObject({ value: 0.25, origin: 'reported' });
     expect(q1('420100')).toMatchObject({ value: 0.25, origin: 'aggregated', units: 1 });
     expect(q1('CN')).toMatchObject({ value: 0.25, origin: 'aggregated', units: 1 });
+    // The nation's own published series still measures its targets, not the sum of one county's draft.
+    const progress = (
+      await call('planner', 'GET', '/api/indicators/ecommerce_volume/progress')
+    ).json<{ items: TargetProgressView[] }>().items;
+    const of2025 = progress.find((i) => i.target.year === 2025);
+    expect(of2025?.series?.basis).toBe('NBS/MOFCOM annual');
+    expect(of2025?.assessment?.status).toBe('acceleration_needed');
+    expect(of2025?.otherSeries.map((series) => series.basis)).toContain('');
     // Anonymous readers and a Hunan viewer see published figures only.
     for (const user of [null, 'hunan']) {
       const cells = (await call(user, 'GET', url)).json<{ items: Cell[] }>().items;

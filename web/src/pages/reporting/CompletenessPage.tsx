@@ -20,12 +20,12 @@ import {
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import type { OrgUnit } from '../../../../src/api/contract';
 import { actionsOf } from '../../../../src/core/access/policy';
-import { api, getJson, type Completeness, type DataSetList } from '../../api/client';
+import { api, type Completeness, type DataSetList } from '../../api/client';
+import { useAncestry } from '../../api/useAncestry';
 import { useApi, useLive } from '../../api/useApi';
 import { useSession } from '../../auth/session';
 import { formatShare, ProvinceTileMap, type TileFigures } from '../../components/ProvinceTileMap';
@@ -59,39 +59,6 @@ const STATUS_ORDER: readonly Status[] = [
   'not_due',
   'not_open',
 ];
-
-const ancestorCache = new Map<string, OrgUnit>();
-
-/** The unit and its ancestors, top first (fetched up the parent chain); null while loading. */
-function useAncestry(unit: OrgUnit | undefined): OrgUnit[] | null {
-  const [chain, setChain] = useState<{ code: string; units: OrgUnit[] } | null>(null);
-  useEffect(() => {
-    if (!unit) return;
-    const controller = new AbortController();
-    const walk = async () => {
-      const units = [unit];
-      let parent = unit.parentCode;
-      while (parent) {
-        let row = ancestorCache.get(parent);
-        if (!row) {
-          row = await getJson<OrgUnit>(api.orgUnit(parent), controller.signal);
-          ancestorCache.set(parent, row);
-        }
-        units.unshift(row);
-        parent = row.parentCode;
-      }
-      return units;
-    };
-    walk().then(
-      (units) => setChain({ code: unit.code, units }),
-      () => {
-        if (!controller.signal.aborted) setChain({ code: unit.code, units: [unit] });
-      },
-    );
-    return () => controller.abort();
-  }, [unit]);
-  return unit && chain?.code === unit.code ? chain.units : null;
-}
 
 function share(value: number | null, lang: Lang): string {
   return formatShare(value, lang);
