@@ -17,18 +17,7 @@ import {
   type ProgressObservation,
   type ProgressStatus,
 } from './assess.js';
-
-function expectRelative(actual: number | null | undefined, expected: number, tolerance = 1e-9) {
-  expect(actual).not.toBeNull();
-  expect(actual).toBeDefined();
-  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(
-    tolerance * Math.abs(expected),
-  );
-}
-
-function series(...pairs: [string, number][]): ProgressObservation[] {
-  return pairs.map(([period, value]) => ({ period, value }));
-}
+import { expectRelative, series } from '../../test-support/numbers.js';
 
 function step(assessment: Assessment, name: string): number {
   const found = assessment.steps.find((candidate) => candidate.name === name);

@@ -1,18 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forecast, type ForecastObservation } from './forecast.js';
-
-function expectRelative(actual: number | null | undefined, expected: number, tolerance = 1e-9) {
-  expect(actual).not.toBeNull();
-  expect(actual).toBeDefined();
-  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(
-    tolerance * Math.abs(expected),
-  );
-}
-
-function series(...pairs: [string, number][]): ForecastObservation[] {
-  return pairs.map(([period, value]) => ({ period, value }));
-}
+import { forecast } from './forecast.js';
+import { expectRelative, series } from '../../test-support/numbers.js';
 
 // data/figures/national-figures.csv, trillion yuan.
 const ECOMMERCE = series(
