@@ -247,6 +247,9 @@ export class AggregateRepository {
         const weightOf = weighted
           ? weights.get(weightKey(rule.weight!, first, published))
           : undefined;
+        // aggregateKey's layout, built from two fixed ends: this loop runs ~100 million times in a national import.
+        const head = first.indicatorCode + SEP;
+        const tail = SEP + first.basis + SEP + first.disaggregation + SEP + String(published);
         for (const [period, value] of figures) {
           let parts: AggregateParts = { sum: value, count: 1, weight: 0 };
           if (weighted) {
@@ -256,7 +259,7 @@ export class AggregateRepository {
             parts = { sum: weight * value, count: 1, weight };
           }
           for (const orgUnitCode of above) {
-            addTo(changes, aggregateKey({ ...first, orgUnitCode, period, published }), parts);
+            addTo(changes, head + orgUnitCode + SEP + period + tail, parts);
           }
         }
       }

@@ -198,6 +198,53 @@ export class DataValueRepository {
       ]);
   }
 
+  /**
+   * The few columns analytics rolls up, for units and a range of periods, in
+   * no order: a lean read that seeks the unique index by indicator, unit and
+   * period. `unpublishedWithin` as in `list`; null: every value is visible.
+   */
+  async figuresOf(query: {
+    indicatorCodes: readonly string[];
+    orgUnitCodes: readonly string[];
+    periodFrom: string;
+    periodTo: string;
+    basis?: string | undefined;
+    unpublishedWithin: readonly string[] | null;
+  }) {
+    if (query.indicatorCodes.length === 0 || query.orgUnitCodes.length === 0) return [];
+    let select = this.db
+      .selectFrom('dataValue')
+      .select(['indicatorCode', 'orgUnitCode', 'basis', 'period', 'value'])
+      .where('indicatorCode', 'in', query.indicatorCodes)
+      .where('orgUnitCode', 'in', query.orgUnitCodes)
+      .where('period', '>=', query.periodFrom)
+      .where('period', '<=', query.periodTo)
+      .where('disaggregation', '=', '');
+    if (query.basis !== undefined) select = select.where('basis', '=', query.basis);
+    const scopes = query.unpublishedWithin;
+    if (scopes !== null) {
+      select = select.where((eb) =>
+        scopes.length === 0
+          ? eb('status', '=', 'published')
+          : eb.or([
+              eb('status', '=', 'published'),
+              eb(
+                'orgUnitCode',
+                'in',
+                eb
+                  .selectFrom('orgUnit')
+                  .select('orgUnit.code')
+                  .where('orgUnit.code', 'in', query.orgUnitCodes)
+                  .where((inner) =>
+                    inner.or(scopes.map((path) => inner('orgUnit.path', 'like', `${path}%`))),
+                  ),
+              ),
+            ]),
+      );
+    }
+    return select.execute();
+  }
+
   /** Values in series order: indicator, org unit, period end, shorter period first, basis. */
   async list(query: DataValueQuery): Promise<DataValueRow[]> {
     if (query.indicatorCodes?.length === 0) return [];

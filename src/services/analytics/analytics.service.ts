@@ -16,6 +16,7 @@ import {
   type SpaceAggregation,
   type TimeAggregation,
 } from '../../core/aggregation/index.js';
+import { NATION_CODE } from '../../core/org-units.js';
 import { tryParsePeriod } from '../../core/periods.js';
 import { AggregateRepository } from '../../db/repositories/aggregate.repository.js';
 import { DataValueRepository } from '../../db/repositories/data-value.repository.js';
@@ -216,14 +217,14 @@ export class AnalyticsService {
     found: Map<string, Cell>,
   ): Promise<void> {
     const years = query.periods.map(yearOf).sort();
-    const values = await new DataValueRepository(this.db).list({
+    const values = await new DataValueRepository(this.db).figuresOf({
       indicatorCodes: codes,
       orgUnitCodes: query.orgUnits,
-      periodFrom: years[0],
+      periodFrom: years[0]!,
       periodTo: `${years[years.length - 1]}Z`,
-      disaggregation: '',
       basis: query.basis,
-      unpublishedWithin: scopes,
+      // A nationwide scope sees every value: no filter to evaluate.
+      unpublishedWithin: scopes.includes(`/${NATION_CODE}/`) ? null : scopes,
     });
     const groups = new Map<string, typeof values>();
     for (const value of values) {

@@ -21,7 +21,7 @@ const STAGED_GROUP_VALUES = `
   from (
     select distinct s.unit as unit, substr(p.period, 1, 4) as y, s.disagg as disagg
     from imp_value s join imp_period p on p.id = s.period
-    where s.ind = ? and s.value is not null
+    where s.ind = ? and s.unit >= ? and s.unit < ? and s.value is not null
   ) g
   cross join imp_unit u
   cross join imp_disagg gd
@@ -29,6 +29,8 @@ const STAGED_GROUP_VALUES = `
   where u.id = g.unit and gd.id = g.disagg
     and d.indicator_code = ? and d.org_unit_code = u.code and d.basis = ''
     and d.disaggregation = gd.key and d.period >= g.y and d.period < g.y || 'Z'`;
+
+const UNITS_PER_SLICE = 400;
 
 export class StagedAggregates {
   private readonly aggregates: AggregateRepository;
@@ -63,15 +65,31 @@ export class StagedAggregates {
 
   /** Adds the staged groups' new share; call after the values are written. */
   async afterWrite(): Promise<void> {
+    if (isPostgres(this.trx)) {
+      // The planner must know the rows just written, or it joins every value to every group.
+      await sql`analyze data_value`.execute(this.trx);
+    }
     await this.applyAll(1);
   }
 
   private async applyAll(sign: 1 | -1): Promise<void> {
+    const [slices] = await this.query<{ units: number | string }>(
+      'select coalesce(max(id), -1) + 1 as units from imp_unit',
+      [],
+    );
+    const units = Number(slices?.units ?? 0);
     for (const { staged, code } of this.passes) {
-      const rows = await this.query<RawValue>(STAGED_GROUP_VALUES, [staged.id, code]);
-      if (rows.length === 0) continue;
-      const values = rows.map((row) => ({ ...row, value: Number(row.value) }));
-      await this.aggregates.apply(await this.aggregates.contributions(values), sign);
+      // A few hundred units at a time: memory stays bounded by a slice of one indicator.
+      for (let from = 0; from < units; from += UNITS_PER_SLICE) {
+        const rows = await this.query<RawValue>(STAGED_GROUP_VALUES, [
+          staged.id,
+          from,
+          from + UNITS_PER_SLICE,
+          code,
+        ]);
+        if (rows.length === 0) continue;
+        await this.aggregates.apply(await this.aggregates.contributions(rows), sign);
+      }
     }
   }
 
