@@ -409,13 +409,27 @@ export class AggregateRepository {
       .execute();
   }
 
-  /** Every stored value of one indicator, for the consistency check and rebuilds. */
-  async valuesOf(indicatorCode: string): Promise<RawValue[]> {
-    return this.db
-      .selectFrom('dataValue')
-      .select(RAW_COLUMNS)
-      .where('indicatorCode', '=', indicatorCode)
-      .execute();
+  /**
+   * What all stored values of one indicator add to the aggregates, read a few
+   * hundred units at a time (contributions add up, so memory stays bounded by
+   * one slice and the indicator's aggregates).
+   */
+  async contributionsOfAll(indicatorCode: string): Promise<AggregateChanges> {
+    const units = (
+      await this.db.selectFrom('orgUnit').select('code').orderBy('code').execute()
+    ).map((row) => row.code);
+    const total: AggregateChanges = new Map();
+    for (const slice of inBatches(units, 1, 400)) {
+      const values = await this.db
+        .selectFrom('dataValue')
+        .select(RAW_COLUMNS)
+        .where('indicatorCode', '=', indicatorCode)
+        .where('orgUnitCode', 'in', slice)
+        .execute();
+      if (values.length === 0) continue;
+      for (const [key, parts] of await this.contributions(values)) addTo(total, key, parts);
+    }
+    return total;
   }
 
   /** Replaces one indicator's aggregates with the given ones (rebuilds). */

@@ -55,7 +55,7 @@ export class AggregateCheckService {
       const aggregates = new AggregateRepository(trx);
       for (const code of await this.indicatorCodes(trx)) {
         result.indicators++;
-        const expected = await aggregates.contributions(await aggregates.valuesOf(code));
+        const expected = await aggregates.contributionsOfAll(code);
         const stored = new Map(
           (await aggregates.allOf(code)).map((row) => [
             aggregateKey(row),
@@ -128,9 +128,7 @@ export async function rebuildAggregatesIn(
   );
   let rows = 0;
   for (const code of codes) {
-    const changes: AggregateChanges = await aggregates.contributions(
-      await aggregates.valuesOf(code),
-    );
+    const changes: AggregateChanges = await aggregates.contributionsOfAll(code);
     await aggregates.replaceOf(code, changes);
     rows += changes.size;
   }

@@ -264,15 +264,29 @@ export class AnalyticsService {
     seesDrafts: Map<string, boolean>,
     found: Map<string, Cell>,
   ): Promise<void> {
-    const rows = await new AggregateRepository(this.db).find({
-      indicatorCodes: codes.filter((code) => aggregatesAcrossUnits(ruleOf(indicators.get(code)!))),
-      orgUnitCodes: query.orgUnits,
-      periods: query.periods,
-      basis: query.basis,
-      disaggregation: '',
-    });
+    const aggregates = new AggregateRepository(this.db);
+    const indicatorCodes = codes.filter((code) =>
+      aggregatesAcrossUnits(ruleOf(indicators.get(code)!)),
+    );
+    // One read per layer, each for the units that see it: no row is read to be dropped.
+    const rows = [];
+    for (const published of [0, 1]) {
+      const orgUnitCodes = query.orgUnits.filter(
+        (code) => seesDrafts.get(code) === (published === 0),
+      );
+      if (orgUnitCodes.length === 0) continue;
+      rows.push(
+        ...(await aggregates.find({
+          indicatorCodes,
+          orgUnitCodes,
+          periods: query.periods,
+          basis: query.basis,
+          disaggregation: '',
+          published,
+        })),
+      );
+    }
     for (const row of rows) {
-      if ((row.published === 0) !== seesDrafts.get(row.orgUnitCode)) continue;
       const value = aggregateValue(ruleOf(indicators.get(row.indicatorCode)!), {
         sum: row.valueSum,
         count: row.unitCount,
