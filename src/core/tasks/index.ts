@@ -1,0 +1,2 @@
+export * from './task-rules.js';
+export * from './warnings.js';
