@@ -48,15 +48,14 @@ describe('Pivot table', () => {
     await expectText(page.getByTestId('pivot-breadcrumbs'), 'China (national)');
     await expectText(page.getByTestId('pivot-legend'), 'reported', 'from the units below');
     // Columns: only the periods with a figure, 2019-2022 national and 2024-2025 from the test data.
-    const headers = await page.getByTestId('pivot-table').locator('thead th').allInnerTexts();
-    expect(headers.map((h) => h.trim()).filter((h) => /^\d{4}$/.test(h))).toEqual([
-      '2019',
-      '2020',
-      '2021',
-      '2022',
-      '2024',
-      '2025',
-    ]);
+    // Polled: the columns appear once the figures have come (the table renders before them).
+    const yearHeaders = async () =>
+      (await page.getByTestId('pivot-table').locator('thead th').allInnerTexts())
+        .map((h) => h.trim())
+        .filter((h) => /^\d{4}$/.test(h));
+    await expect
+      .poll(yearHeaders, { timeout: 15_000 })
+      .toEqual(['2019', '2020', '2021', '2022', '2024', '2025']);
     await expect.poll(async () => (await cells(page, 'China (national)')).length).toBe(7);
     const nation = await cells(page, 'China (national)');
     expect(nation[2]).toBe('37.21 trillion yuan●'); // 2020, reported by the nation
