@@ -303,6 +303,8 @@ export interface UserAccountTable {
   disabledAt: string | null;
   failedSignIns: Generated<number>;
   lockedUntil: string | null;
+  /** Where notices and the daily digest go; null: in-app inbox only. */
+  email: Generated<string | null>;
 }
 
 export interface RoleAssignmentTable {
@@ -356,6 +358,206 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface TaskTable {
+  id: Generated<number>;
+  /** The measure the task implements; sub-tasks carry their parent's. */
+  planNodeId: number;
+  parentTaskId: number | null;
+  title: string;
+  description: string;
+  leadUnitCode: string;
+  /** The unit that assigned the task and supervises it: escalations go there. */
+  assignedByUnitCode: string;
+  startOn: string;
+  dueOn: string;
+  /** JSON array of the expected deliverables. */
+  deliverables: string;
+  /** The latest update's status (not_started before the first). */
+  status: string;
+  percentComplete: number;
+  lastUpdateOn: string | null;
+  doneOn: string | null;
+  /** 1 for the shipped example breakdown. */
+  isExample: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface TaskParticipantTable {
+  taskId: number;
+  orgUnitCode: string;
+}
+
+export interface TaskIndicatorTable {
+  taskId: number;
+  indicatorCode: string;
+}
+
+export interface TaskMilestoneTable {
+  id: Generated<number>;
+  taskId: number;
+  title: string;
+  dueOn: string;
+  doneOn: string | null;
+  sortOrder: number;
+}
+
+export type TaskUpdateReviewState = 'pending' | 'accepted' | 'queried';
+
+export interface TaskUpdateTable {
+  id: Generated<number>;
+  taskId: number;
+  status: string;
+  percentComplete: number;
+  narrative: string;
+  reason: string | null;
+  reportedOn: string;
+  postedBy: string;
+  postedAt: string;
+  reviewState: TaskUpdateReviewState;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewNote: string | null;
+}
+
+export interface AttachmentTable {
+  id: Generated<number>;
+  /** What the file is evidence for: task_update, rectification_item, inspection_finding. */
+  ownerType: string;
+  ownerId: number;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  /** Where the bytes are, relative to the attachment directory. */
+  storageKey: string;
+  uploadedBy: string;
+  uploadedAt: string;
+}
+
+export interface WarningTable {
+  id: Generated<number>;
+  /** One occurrence of a condition: unique, so it is raised once. */
+  key: string;
+  kind: string;
+  taskId: number | null;
+  indicatorCode: string | null;
+  milestone: string | null;
+  orgUnitCode: string;
+  escalationUnitCode: string | null;
+  since: string;
+  raisedOn: string;
+  escalatedOn: string | null;
+  resolvedOn: string | null;
+  message: string;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  userId: number;
+  warningId: number | null;
+  stage: string;
+  /** Unique per user: the same notice is never given twice. */
+  dedupeKey: string;
+  subject: string;
+  body: string;
+  link: string | null;
+  createdAt: string;
+  readAt: string | null;
+  /** The outbox row of the digest e-mail that carried it. */
+  emailedIn: number | null;
+}
+
+export interface WebhookTable {
+  id: Generated<number>;
+  orgUnitCode: string;
+  url: string;
+  secret: string;
+  createdBy: string;
+  createdAt: string;
+  disabledAt: string | null;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  key: string;
+  channel: 'email' | 'webhook';
+  destination: string;
+  payload: string;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface JobRunTable {
+  job: string;
+  day: string;
+  instance: string;
+  startedAt: string;
+  finishedAt: string | null;
+  summary: string | null;
+}
+
+export interface InspectionPlanTable {
+  id: Generated<number>;
+  year: number;
+  title: string;
+  /** The inspecting unit. */
+  orgUnitCode: string;
+  description: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface InspectionTable {
+  id: Generated<number>;
+  inspectionPlanId: number;
+  /** The inspected unit. */
+  orgUnitCode: string;
+  scheduledOn: string;
+  heldOn: string | null;
+  inspectors: string;
+  summary: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+export type FindingSeverity = 'minor' | 'major' | 'critical';
+
+export interface InspectionFindingTable {
+  id: Generated<number>;
+  inspectionId: number;
+  severity: FindingSeverity;
+  description: string;
+  planNodeId: number | null;
+  taskId: number | null;
+  status: 'open' | 'closed';
+  closedOn: string | null;
+  closedBy: string | null;
+  closureNote: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface RectificationItemTable {
+  id: Generated<number>;
+  findingId: number;
+  title: string;
+  ownerUnitCode: string;
+  dueOn: string;
+  status: 'open' | 'done';
+  doneOn: string | null;
+  doneBy: string | null;
+  note: string | null;
+}
+
 export interface Database {
   storeMeta: StoreMetaTable;
   orgUnit: OrgUnitTable;
@@ -385,6 +587,21 @@ export interface Database {
   submissionEvent: SubmissionEventTable;
   dataValueAggregate: DataValueAggregateTable;
   targetEvidence: TargetEvidenceTable;
+  task: TaskTable;
+  taskParticipant: TaskParticipantTable;
+  taskIndicator: TaskIndicatorTable;
+  taskMilestone: TaskMilestoneTable;
+  taskUpdate: TaskUpdateTable;
+  attachment: AttachmentTable;
+  warning: WarningTable;
+  notification: NotificationTable;
+  webhook: WebhookTable;
+  outbox: OutboxTable;
+  jobRun: JobRunTable;
+  inspectionPlan: InspectionPlanTable;
+  inspection: InspectionTable;
+  inspectionFinding: InspectionFindingTable;
+  rectificationItem: RectificationItemTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;
@@ -412,3 +629,15 @@ export type SubmissionEventRow = Selectable<SubmissionEventTable>;
 export type CategoryOptionRow = Selectable<CategoryOptionTable>;
 export type DataValueAggregateRow = Selectable<DataValueAggregateTable>;
 export type TargetEvidenceRow = Selectable<TargetEvidenceTable>;
+export type TaskRow = Selectable<TaskTable>;
+export type TaskMilestoneRow = Selectable<TaskMilestoneTable>;
+export type TaskUpdateRow = Selectable<TaskUpdateTable>;
+export type AttachmentRow = Selectable<AttachmentTable>;
+export type WarningRow = Selectable<WarningTable>;
+export type NotificationRow = Selectable<NotificationTable>;
+export type WebhookRow = Selectable<WebhookTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type InspectionPlanRow = Selectable<InspectionPlanTable>;
+export type InspectionRow = Selectable<InspectionTable>;
+export type InspectionFindingRow = Selectable<InspectionFindingTable>;
+export type RectificationItemRow = Selectable<RectificationItemTable>;

@@ -157,6 +157,7 @@ describeEachStore('AccessService', (fixture) => {
         'read:published',
         'read:unpublished',
         'data:write',
+        'task:report',
         'token:manage',
         'self',
       ]);
@@ -170,6 +171,9 @@ describeEachStore('AccessService', (fixture) => {
         'data:write',
         'data:review',
         'inspection:write',
+        'task:manage',
+        'task:report',
+        'task:review',
         'plan:configure',
         'user:manage',
         'audit:read',

@@ -108,6 +108,7 @@ describe('availableActions and scopesFor', () => {
       'read:published',
       'read:unpublished',
       'data:write',
+      'task:report',
       'token:manage',
       'self',
     ]);

@@ -22,6 +22,12 @@ export const ACTIONS = [
   'data:write',
   'data:review',
   'inspection:write',
+  /** Create, assign and break down tasks for units within scope. */
+  'task:manage',
+  /** Post progress updates and evidence for a unit's tasks and rectification items. */
+  'task:report',
+  /** Accept or query progress updates. */
+  'task:review',
   'plan:configure',
   'user:manage',
   'audit:read',
@@ -38,6 +44,9 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     'data:write',
     'data:review',
     'inspection:write',
+    'task:manage',
+    'task:report',
+    'task:review',
     'plan:configure',
     'user:manage',
     'audit:read',
@@ -46,11 +55,13 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     'read:unpublished',
     'data:review',
     'inspection:write',
+    'task:manage',
+    'task:review',
     'plan:configure',
     'audit:read',
   ],
-  reporter: ['read:unpublished', 'data:write'],
-  reviewer: ['read:unpublished', 'data:review'],
+  reporter: ['read:unpublished', 'data:write', 'task:report'],
+  reviewer: ['read:unpublished', 'data:review', 'task:review'],
   inspector: ['read:unpublished', 'inspection:write'],
   viewer: ['read:unpublished'],
 };
@@ -180,6 +191,12 @@ function describe(action: Action): string {
       return 'review data';
     case 'inspection:write':
       return 'record inspections';
+    case 'task:manage':
+      return 'assign tasks';
+    case 'task:report':
+      return 'report on tasks';
+    case 'task:review':
+      return 'review task updates';
     case 'plan:configure':
       return 'configure plans and indicators';
     case 'user:manage':

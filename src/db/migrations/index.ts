@@ -8,6 +8,7 @@ import * as access from './2026-11-26T2200-access.js';
 import * as valueRevisions from './2026-11-26T2300-value-revisions.js';
 import * as reporting from './2026-11-27T0000-reporting.js';
 import * as analytics from './2026-11-27T0200-analytics.js';
+import * as tasks from './2026-11-27T0600-tasks.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T2100-initial': initial,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T2300-value-revisions': valueRevisions,
   '2026-11-27T0000-reporting': reporting,
   '2026-11-27T0200-analytics': analytics,
+  '2026-11-27T0600-tasks': tasks,
 };

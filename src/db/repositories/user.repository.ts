@@ -11,7 +11,9 @@ export class UserRepository {
   constructor(private readonly db: Kysely<Database> | Transaction<Database>) {}
 
   async insert(
-    user: Omit<UserAccountRow, 'id' | 'failedSignIns' | 'lockedUntil' | 'disabledAt'>,
+    user: Omit<UserAccountRow, 'id' | 'failedSignIns' | 'lockedUntil' | 'disabledAt' | 'email'> & {
+      email?: string | null;
+    },
   ): Promise<number> {
     const row = await this.db
       .insertInto('userAccount')
