@@ -9,6 +9,11 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
   PLANWATCH_DATA: z.string().min(1).default('.planwatch'),
+  PLANWATCH_FILES: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('where evidence files are kept; shared storage when several instances run'),
   DATABASE_URL: z
     .string()
     .refine((url) => /^postgres(ql)?:\/\//.test(url), 'must be a postgres:// or postgresql:// URL')
@@ -25,6 +30,8 @@ export interface Config {
   host: string;
   /** Absolute path of the data directory (the SQLite store and, later, files). */
   dataDir: string;
+  /** Absolute path of the directory that keeps uploaded evidence files. */
+  filesDir: string;
   databaseUrl: string | null;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   trustProxy: boolean;
@@ -52,6 +59,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: settings.PORT,
     host: settings.HOST,
     dataDir: path.resolve(cwd, settings.PLANWATCH_DATA),
+    filesDir: path.resolve(
+      cwd,
+      settings.PLANWATCH_FILES ?? path.join(settings.PLANWATCH_DATA, 'files'),
+    ),
     databaseUrl: settings.DATABASE_URL ?? null,
     logLevel: settings.LOG_LEVEL,
     trustProxy: settings.TRUST_PROXY === 'true',

@@ -22,7 +22,11 @@ export async function withStore<T>(run: (context: CommandContext) => Promise<T>)
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
     await ensureDefaults(store.db);
-    return await run({ config, store, services: createServices(store) });
+    return await run({
+      config,
+      store,
+      services: createServices(store, { filesDir: config.filesDir }),
+    });
   } finally {
     await store.close();
   }

@@ -1,4 +1,6 @@
 /** The composition root shared by the server and the CLI. */
+import os from 'node:os';
+import path from 'node:path';
 import type { Store } from '../db/connect.js';
 import { StoreMetaRepository } from '../db/repositories/store-meta.repository.js';
 import { AccessService } from './access.service.js';
@@ -31,7 +33,21 @@ export interface Services {
   ping(): Promise<void>;
 }
 
-export function createServices(store: Store): Services {
+export interface ServiceOptions {
+  /** The clock services read now and today from (tests set it). */
+  now?: () => Date;
+  /**
+   * Where evidence files are kept (PLANWATCH_FILES, by default <data dir>/files). The
+   * server and the CLI always pass it; without it (tests) files go to a temporary directory.
+   */
+  filesDir?: string;
+}
+
+export function createServices(store: Store, options: ServiceOptions = {}): Services {
+  const now = options.now ?? (() => new Date());
+  const filesDir = options.filesDir ?? path.join(os.tmpdir(), `planwatch-files-${process.pid}`);
+  void now;
+  void filesDir;
   return {
     catalogue: new CatalogueService(store.db),
     access: new AccessService(store.db),

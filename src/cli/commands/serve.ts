@@ -15,7 +15,7 @@ export function registerServeCommand(program: Command): void {
       const config = readConfig();
       const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
       const defaults = await ensureDefaults(store.db);
-      const services = createServices(store);
+      const services = createServices(store, { filesDir: config.filesDir });
       const app = await buildApp({
         context: { services, store, version: packageVersion() },
         trustProxy: config.trustProxy,
