@@ -3,6 +3,10 @@ import { initReactI18next } from 'react-i18next';
 import type { Lang } from '../format/quantity';
 import en from './en.json';
 import zh from './zh-CN.json';
+import tasksEn from './tasks.en.json';
+import tasksZh from './tasks.zh-CN.json';
+import workEn from './work.en.json';
+import workZh from './work.zh-CN.json';
 
 export const LANGUAGES: readonly Lang[] = ['zh-CN', 'en'];
 export const DEFAULT_LANGUAGE: Lang = 'zh-CN';
@@ -28,7 +32,11 @@ function applyToDocument(language: string): void {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zh }, en: { translation: en } },
+  // Each area keeps its own file of keys (tasks, inspections and alignment: work), merged here.
+  resources: {
+    'zh-CN': { translation: { ...zh, ...tasksZh, ...workZh } },
+    en: { translation: { ...en, ...tasksEn, ...workEn } },
+  },
   lng: storedLanguage(),
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: [...LANGUAGES],
