@@ -23,6 +23,44 @@ const configSchema = z.object({
     .default('false')
     .describe('true behind a reverse proxy: X-Forwarded-For/-Proto name the client and the scheme'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PLANWATCH_SMTP_URL: z
+    .string()
+    .refine((url) => /^smtps?:\/\/[^/]+/.test(url), 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .describe(
+      'the SMTP server of the daily digest (smtp://host:2525, smtps://user:password@host:465); unset: no e-mail at all, no digests are made and the in-app inbox is the only channel',
+    ),
+  PLANWATCH_MAIL_FROM: z
+    .string()
+    .min(3)
+    .default('Planwatch <planwatch@localhost>')
+    .describe('the From address of digest e-mails'),
+  PLANWATCH_PUBLIC_URL: z
+    .string()
+    .refine((url) => /^https?:\/\//.test(url), 'must be an http:// or https:// URL')
+    .optional()
+    .describe('where users reach the web app, for the links in e-mails (else links are paths)'),
+  PLANWATCH_SCHEDULER: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe('off: this server instance runs no scheduled checks or deliveries'),
+  PLANWATCH_SCHEDULER_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(86_400)
+    .default(300)
+    .describe('seconds between scheduler ticks (each delivers the outbox)'),
+  PLANWATCH_DAILY_CHECK_HOUR: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(23)
+    .default(6)
+    .describe('the hour (UTC) from which the day’s early-warning check runs'),
+  PLANWATCH_WARN_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+  PLANWATCH_WARN_STALE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  PLANWATCH_WARN_ESCALATE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
 });
 
 export interface Config {
@@ -35,6 +73,14 @@ export interface Config {
   databaseUrl: string | null;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   trustProxy: boolean;
+  /** Outgoing mail; null: no digests, the inbox is the only channel. */
+  mail: { smtpUrl: string; from: string } | null;
+  /** The web app's address for links in e-mails; null: links are paths. */
+  publicUrl: string | null;
+  /** In-server scheduled work (the daily early-warning check, outbox delivery). */
+  scheduler: { enabled: boolean; intervalMs: number; dailyCheckHourUtc: number };
+  /** When a milestone is due soon, a task stale, a warning escalated (days). */
+  warningPolicy: { dueSoonDays: number; staleAfterDays: number; escalateAfterDays: number };
 }
 
 export class ConfigError extends Error {
@@ -66,5 +112,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databaseUrl: settings.DATABASE_URL ?? null,
     logLevel: settings.LOG_LEVEL,
     trustProxy: settings.TRUST_PROXY === 'true',
+    mail: settings.PLANWATCH_SMTP_URL
+      ? { smtpUrl: settings.PLANWATCH_SMTP_URL, from: settings.PLANWATCH_MAIL_FROM }
+      : null,
+    publicUrl: settings.PLANWATCH_PUBLIC_URL ?? null,
+    scheduler: {
+      enabled: settings.PLANWATCH_SCHEDULER === 'on',
+      intervalMs: settings.PLANWATCH_SCHEDULER_INTERVAL_SECONDS * 1000,
+      dailyCheckHourUtc: settings.PLANWATCH_DAILY_CHECK_HOUR,
+    },
+    warningPolicy: {
+      dueSoonDays: settings.PLANWATCH_WARN_DUE_SOON_DAYS,
+      staleAfterDays: settings.PLANWATCH_WARN_STALE_DAYS,
+      escalateAfterDays: settings.PLANWATCH_WARN_ESCALATE_DAYS,
+    },
   };
 }

@@ -208,6 +208,7 @@ export const userSchema = z.object({
   disabled: z.boolean(),
   lockedUntil: z.string().nullable(),
   roles: z.array(roleAssignmentSchema),
+  email: z.string().nullable().describe('Where the daily digest of notices goes; null: inbox only'),
 });
 
 /** The signed-in user as the web app needs it: who, what they may do where, and the CSRF token. */
@@ -238,6 +239,7 @@ export const userCreateSchema = z.object({
   displayName: z.string().min(1).max(200),
   password: z.string().min(12, 'at least 12 characters').max(1000),
   roles: z.array(grantSchema).max(50).default([]),
+  email: z.email('an address such as name@example.org').max(254).optional(),
 });
 
 export const apiTokenSchema = z.object({

@@ -196,3 +196,51 @@ export const inboxSchema = z.object({
   items: z.array(notificationSchema),
   unread: z.number().int(),
 });
+
+/** `GET /api/tasks`: every filter is optional; `status` may repeat or be a comma list. */
+export const taskListQuerySchema = z.object({
+  plan: z.string().min(1).max(64).optional(),
+  measure: z.string().min(1).max(64).optional().describe('A measure path, e.g. III.3.3'),
+  unit: z.string().min(1).max(64).optional().describe('The lead unit'),
+  subtree: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('With unit: also tasks led by units below it'),
+  status: z
+    .union([z.string().max(200), z.array(z.string().max(200)).max(10)])
+    .optional()
+    .describe('not_started, on_track, at_risk, delayed, done; repeat or separate by commas'),
+  dueFrom: isoDate.optional(),
+  dueTo: isoDate.optional(),
+  overdue: z.enum(['true', 'false']).optional().describe('Not done and past the due date'),
+  parentTaskId: z.coerce.number().int().positive().optional(),
+  topLevel: z.enum(['true', 'false']).optional().describe('Only tasks without a parent'),
+  mine: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('Tasks led by, or shared with, the units where you report or manage tasks'),
+  q: z.string().max(200).optional().describe('Words in the title'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type TaskListQuery = z.input<typeof taskListQuerySchema>;
+export type TaskList = z.infer<typeof taskListSchema>;
+
+/** `GET /api/plans/:code/task-coverage`: for every measure, counts over the tasks the caller sees. */
+export const taskCoverageSchema = z.object({
+  plan: z.string(),
+  measures: z.array(
+    z.object({
+      id: z.number().int(),
+      path: z.string(),
+      title: z.string(),
+      topLevelTasks: z.number().int(),
+      tasks: z.number().int().describe('Top-level tasks and sub-tasks'),
+      done: z.number().int(),
+      delayed: z.number().int(),
+      atRisk: z.number().int(),
+      overdue: z.number().int().describe('Not done and past the due date'),
+    }),
+  ),
+});
+export type TaskCoverage = z.infer<typeof taskCoverageSchema>;

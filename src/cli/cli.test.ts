@@ -38,6 +38,7 @@ describe.each(engines)('planwatch CLI [%s]', (engine) => {
     expect(second.code).toBe(0);
     expect((JSON.parse(second.stdout) as { code: string }[]).map((plan) => plan.code)).toEqual([
       'nids-2016',
+      'example-province-2017',
     ]);
     const tree = JSON.parse(first.stdout) as JsonNode[];
     expect(tree.map((chapter) => chapter.number)).toEqual(['I', 'II', 'III', 'IV', 'V', 'VI']);

@@ -7,9 +7,15 @@ import fs from 'node:fs';
 import { ConfigError, readConfig, type Config } from '../config.js';
 import { openStore, StoreOpenError, type Store } from '../db/connect.js';
 import { ensureDefaults } from '../services/defaults.service.js';
-import { createServices, type Services } from '../services/container.js';
+import { createServices, serviceOptionsOf, type Services } from '../services/container.js';
 import { dataFiles } from '../services/data-files.js';
-import { ConflictError, formatProblem, InputError, NotFoundError } from '../services/errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  formatProblem,
+  InputError,
+  NotFoundError,
+} from '../services/errors.js';
 
 export interface CommandContext {
   config: Config;
@@ -25,7 +31,7 @@ export async function withStore<T>(run: (context: CommandContext) => Promise<T>)
     return await run({
       config,
       store,
-      services: createServices(store, { filesDir: config.filesDir }),
+      services: createServices(store, serviceOptionsOf(config)),
     });
   } finally {
     await store.close();
@@ -44,7 +50,11 @@ export function reportError(error: unknown): number {
     for (const problem of error.problems) process.stderr.write(`  ${formatProblem(problem)}\n`);
     return 1;
   }
-  if (error instanceof NotFoundError || error instanceof ConflictError) {
+  if (
+    error instanceof NotFoundError ||
+    error instanceof ConflictError ||
+    error instanceof ForbiddenError
+  ) {
     process.stderr.write(`planwatch: ${error.message}\n`);
     return 1;
   }

@@ -4,10 +4,13 @@ import { registerAnalyticsCommands } from './commands/analytics.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerIndicatorCommands } from './commands/indicators.js';
+import { registerInspectionCommands } from './commands/inspections.js';
 import { registerOrgUnitCommands } from './commands/org-units.js';
 import { registerPlanCommands } from './commands/plan.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerTaskCommands } from './commands/tasks.js';
 import { registerUserCommands } from './commands/user.js';
+import { registerWarningCommands } from './commands/warnings.js';
 import { packageVersion, reportError } from './context.js';
 
 // `planwatch plan tree x | head`: a closed pipe ends the output, not the program with a stack trace.
@@ -30,6 +33,9 @@ registerUserCommands(program);
 registerAuditCommands(program);
 registerAnalyticsCommands(program);
 registerDataCommands(program);
+registerInspectionCommands(program);
+registerWarningCommands(program);
+registerTaskCommands(program);
 
 try {
   await program.parseAsync(process.argv);

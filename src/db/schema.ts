@@ -556,6 +556,7 @@ export interface RectificationItemTable {
   doneOn: string | null;
   doneBy: string | null;
   note: string | null;
+  evidenceLink: string | null;
 }
 
 export interface Database {

@@ -20,6 +20,7 @@ import { auth, PUBLIC, type RegisteredRoute } from './auth/plugin.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.js';
 import { registerTextGuard } from './text-guard.js';
+import { alignmentRoutes } from './routes/alignment/routes.js';
 import { analyticsRoutes } from './routes/analytics/routes.js';
 import { auditRoutes } from './routes/audit/routes.js';
 import { dataSetRoutes } from './routes/data-sets/routes.js';
@@ -27,11 +28,17 @@ import { dataValueRoutes } from './routes/data-values/routes.js';
 import { healthRoutes } from './routes/health/routes.js';
 import { importRoutes } from './routes/imports/routes.js';
 import { indicatorRoutes } from './routes/indicators/routes.js';
+import { inspectionRoutes } from './routes/inspections/routes.js';
 import { orgUnitRoutes } from './routes/org-units/routes.js';
 import { planRoutes } from './routes/plans/routes.js';
 import { sessionRoutes } from './routes/session/routes.js';
+import { taskRoutes } from './routes/tasks/routes.js';
+import { taskImportRoutes } from './routes/tasks/import.routes.js';
 import { tokenRoutes } from './routes/tokens/routes.js';
 import { userRoutes } from './routes/users/routes.js';
+import { inboxRoutes } from './routes/inbox/routes.js';
+import { warningRoutes } from './routes/warnings/routes.js';
+import { webhookRoutes } from './routes/webhooks/routes.js';
 
 export interface AppOptions {
   context: AppContext;
@@ -126,11 +133,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(auditRoutes(context));
       await api.register(orgUnitRoutes(context));
       await api.register(planRoutes(context));
+      await api.register(alignmentRoutes(context));
       await api.register(indicatorRoutes(context));
       await api.register(analyticsRoutes(context));
       await api.register(dataSetRoutes(context));
       await api.register(dataValueRoutes(context));
       await api.register(importRoutes(context));
+      await api.register(taskRoutes(context));
+      await api.register(taskImportRoutes(context));
+      await api.register(inboxRoutes(context));
+      await api.register(warningRoutes(context));
+      await api.register(webhookRoutes(context));
+      await api.register(inspectionRoutes(context));
     },
     { prefix: '/api' },
   );

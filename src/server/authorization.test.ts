@@ -12,6 +12,7 @@ import { AccessService } from '../services/access.service.js';
 import { createServices } from '../services/container.js';
 import { DataEntryService } from '../services/data-entry.service.js';
 import { ensureDefaults } from '../services/defaults.service.js';
+import { TaskService } from '../services/tasks/task.service.js';
 import { describeEachStore } from '../test-support/stores.js';
 import { buildApp } from './app.js';
 import { auth, MissingPolicyError, type RegisteredRoute } from './auth/plugin.js';
@@ -30,7 +31,7 @@ interface Caller {
 describeEachStore('authorization of every route', (fixture) => {
   let app: FastifyInstance;
   const callers: Caller[] = [{ label: 'anonymous', role: null, headers: {} }];
-  const ids = { userId: '0', assignmentId: '0', tokenId: '0' };
+  const ids = { userId: '0', assignmentId: '0', tokenId: '0', taskId: '0', updateId: '0' };
 
   beforeAll(async () => {
     const db = fixture.store.db;
@@ -74,6 +75,28 @@ describeEachStore('authorization of every route', (fixture) => {
       system,
     );
     ids.tokenId = String(token.id);
+    // A Hunan task with an update: the task routes' resolvers find Hunan through them.
+    const tasks = new TaskService(db, { filesDir: fixture.location.dataDir });
+    const nationalAdmin = {
+      kind: 'user' as const,
+      userId: 0,
+      username: 'system',
+      via: 'session' as const,
+      grants: [{ role: 'admin' as const, orgUnitCode: 'CN', orgUnitPath: '/CN/' }],
+    };
+    const task = await tasks.create(nationalAdmin, system, {
+      measure: 'III.2.3',
+      title: 'Hunan task',
+      leadUnit: OTHER,
+      startOn: '2026-01-01',
+      dueOn: '2026-12-31',
+    });
+    ids.taskId = String(task.id);
+    const update = await tasks.postUpdate(hunanPrincipal, system, task.id, {
+      status: 'on_track',
+      percentComplete: 10,
+    });
+    ids.updateId = String(update.id);
 
     for (const role of ROLES) {
       await access.createUser(
@@ -110,7 +133,16 @@ describeEachStore('authorization of every route', (fixture) => {
     let url = route.url
       .replace(':code', unit)
       .replace(':assignmentId', ids.assignmentId)
-      .replace(':id', route.url.startsWith('/api/tokens') ? ids.tokenId : ids.userId);
+      .replace(
+        ':id',
+        route.url.startsWith('/api/tokens')
+          ? ids.tokenId
+          : route.url.startsWith('/api/tasks/')
+            ? ids.taskId
+            : route.url.startsWith('/api/task-updates/')
+              ? ids.updateId
+              : ids.userId,
+      );
     let body: unknown = undefined;
     const source = route.policy.unit;
     if (source && 'query' in source) url += `?${source.query}=${unit}`;

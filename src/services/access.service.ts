@@ -55,6 +55,8 @@ export interface NewUser {
   displayName: string;
   password: string;
   roles: Grant[];
+  /** Where the daily digest of notices goes; none: the inbox only. */
+  email?: string | null | undefined;
 }
 
 export interface ResolvedSession {
@@ -344,6 +346,7 @@ export class AccessService {
         passwordHash: hash,
         createdAt: now,
         passwordChangedAt: now,
+        email: input.email ?? null,
       });
       for (const grant of grants) {
         await users.insertAssignment({
@@ -361,6 +364,7 @@ export class AccessService {
         after: {
           username: input.username,
           displayName: input.displayName,
+          ...(input.email ? { email: input.email } : {}),
           roles: grants.map(({ role, orgUnitCode }) => ({ role, orgUnitCode })),
         },
       });
@@ -618,6 +622,7 @@ function presentUser(row: UserAccountRow, assignments: readonly AssignmentWithUn
     createdAt: row.createdAt,
     disabled: row.disabledAt !== null,
     lockedUntil: row.lockedUntil,
+    email: row.email,
     roles: assignments.map((assignment) => ({
       id: assignment.id,
       role: assignment.role as Role,

@@ -130,7 +130,10 @@ describe.each(engines.filter((engine) => engine === 'postgres'))(
           const reports = await Promise.all([ensureDefaults(a.db), ensureDefaults(b.db)]);
           expect(reports.filter((report) => report.loaded)).toHaveLength(1);
           const plans = await new CatalogueService(a.db).listPlans();
-          expect(plans.map((plan) => plan.code)).toEqual(['nids-2016']);
+          expect(plans.map((plan) => plan.code).sort()).toEqual([
+            'example-province-2017',
+            'nids-2016',
+          ]);
         } finally {
           await a.close();
           await b.close();

@@ -24,6 +24,8 @@ import { InputError } from './errors.js';
 import { appendAudit } from './audit.service.js';
 import { importPlanIn } from './plan-import.service.js';
 import { saveDataSetIn } from './reporting/data-set.service.js';
+import { loadExampleLocalPlan } from './plans/example-local-plan.js';
+import { loadExampleTasksIn } from './tasks/example-tasks.js';
 
 export const DEFAULT_PLAN_CODE = 'nids-2016';
 const DEFAULTS_KEY = 'defaults-loaded';
@@ -96,11 +98,22 @@ async function ensureDefaultPlan(db: Db): Promise<DefaultsReport> {
     const catalogue = readCatalogue();
     const { indicators, targets } = await loadCatalogue(trx, catalogue);
     const dataValues = await loadFigures(trx, catalogue, sourceKeys);
+    // New stores only: a store in use keeps its own tasks, without examples among them.
+    const exampleTasks = await loadExampleTasksIn(trx, DEFAULTS_ACTOR);
+    // A local plan written as an example (its title says so), aligned to the Outline's measures.
+    const exampleLocalPlan = await loadExampleLocalPlan(trx, DEFAULTS_ACTOR);
     await appendAudit(trx, DEFAULTS_ACTOR, {
       action: 'store.load_defaults',
       entityType: 'store',
       entityId: 'defaults',
-      after: { orgUnits, indicators, targets, dataValues },
+      after: {
+        orgUnits,
+        indicators,
+        targets,
+        dataValues,
+        exampleTasks,
+        exampleLocalPlan: exampleLocalPlan.plan.code,
+      },
     });
     return { loaded: true, orgUnits, indicators, targets, dataValues, dataSets: 0 };
   });

@@ -20,6 +20,10 @@ export interface PlanImportRequest {
   source: string;
   /** Name used in messages, e.g. the file's path. */
   fileName: string;
+  /** Replaces the title read from the text's first line. */
+  title?: string | undefined;
+  /** A local plan: the plan it follows and the unit whose plan it is. */
+  follows?: { parentPlanId: number; parentPlanCode: string; ownerOrgUnitCode: string } | undefined;
 }
 
 export interface PlanImportResult {
@@ -72,9 +76,10 @@ export async function importPlanIn(
   if (await plans.findByCode(request.code)) {
     throw new ConflictError(`A plan with code ${request.code} exists already; choose another code`);
   }
+  const title = request.title ?? parsed.title;
   const planId = await plans.insert({
     code: request.code,
-    title: parsed.title,
+    title,
     issuers: parsed.issuers,
     issuedOn: parsed.issuedOn,
     source: request.source,
@@ -83,6 +88,8 @@ export async function importPlanIn(
     importedAt: new Date().toISOString(),
     nodes: parsed.nodes.map(toNewNode),
     notes: parsed.notes,
+    parentPlanId: request.follows?.parentPlanId ?? null,
+    ownerOrgUnitCode: request.follows?.ownerOrgUnitCode ?? null,
   });
   const nodeCount = countNodes(parsed.nodes);
   await appendAudit(trx, actor, {
@@ -90,10 +97,13 @@ export async function importPlanIn(
     entityType: 'plan',
     entityId: request.code,
     after: {
-      title: parsed.title,
+      title,
       source: request.source,
       nodes: nodeCount,
       notes: parsed.notes.length,
+      ...(request.follows
+        ? { alignsTo: request.follows.parentPlanCode, owner: request.follows.ownerOrgUnitCode }
+        : {}),
     },
   });
   return { planId, code: request.code, nodeCount, parsed };

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { readConfig } from '../../config.js';
 import { openStore } from '../../db/connect.js';
 import { buildApp } from '../../server/app.js';
-import { createServices } from '../../services/container.js';
+import { createScheduler } from '../../server/scheduler.js';
+import { createServices, serviceOptionsOf } from '../../services/container.js';
 import { dataFiles } from '../../services/data-files.js';
 import { ensureDefaults } from '../../services/defaults.service.js';
 import { packageVersion } from '../context.js';
@@ -15,7 +16,7 @@ export function registerServeCommand(program: Command): void {
       const config = readConfig();
       const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
       const defaults = await ensureDefaults(store.db);
-      const services = createServices(store, { filesDir: config.filesDir });
+      const services = createServices(store, serviceOptionsOf(config));
       const app = await buildApp({
         context: { services, store, version: packageVersion() },
         trustProxy: config.trustProxy,
@@ -38,11 +39,17 @@ export function registerServeCommand(program: Command): void {
           'No user exists yet. Create the first administrator with: printf \'%s\\n\' "$PASSWORD" | npx planwatch user create --admin --username admin --password-stdin',
         );
       }
+      // In-server scheduled work: the daily early-warning check and outbox delivery.
+      const scheduler = config.scheduler.enabled
+        ? createScheduler(services, config.scheduler, app.log)
+        : null;
       let closing = false;
       const close = async (signal: string) => {
         if (closing) return;
         closing = true;
         app.log.info(`${signal} received, closing`);
+        await scheduler?.stop();
+        services.outbox.close();
         await app.close();
         await store.close();
       };
@@ -55,5 +62,8 @@ export function registerServeCommand(program: Command): void {
       app.log.info(
         `Planwatch is serving at http://${shown}:${port} (store: ${store.engine}, ${store.location})`,
       );
+      scheduler?.start();
+      if (!scheduler)
+        app.log.info('PLANWATCH_SCHEDULER=off: no scheduled checks or deliveries here');
     });
 }

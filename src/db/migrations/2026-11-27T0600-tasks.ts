@@ -265,6 +265,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('done_on', 'text')
     .addColumn('done_by', 'text')
     .addColumn('note', 'text')
+    // A link to evidence kept elsewhere (files are attachments).
+    .addColumn('evidence_link', 'text')
     .execute();
   await db.schema
     .createIndex('rectification_item_finding')

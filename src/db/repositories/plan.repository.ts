@@ -23,6 +23,9 @@ export interface NewPlan {
   importedAt: string;
   nodes: NewPlanNodeTree[];
   notes: { line: number; kind: string; message: string }[];
+  /** A local plan: the plan it follows and the unit whose plan it is (both absent for the Outline). */
+  parentPlanId?: number | null;
+  ownerOrgUnitCode?: string | null;
 }
 
 export interface PlanSummaryRow extends PlanRow {
@@ -44,8 +47,8 @@ export class PlanRepository {
         source: plan.source,
         preamble: plan.preamble,
         textSha256: plan.textSha256,
-        parentPlanId: null,
-        ownerOrgUnitCode: null,
+        parentPlanId: plan.parentPlanId ?? null,
+        ownerOrgUnitCode: plan.ownerOrgUnitCode ?? null,
         importedAt: plan.importedAt,
       })
       .returning('id')

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorSchema, planSchema, planSummarySchema } from '../../../api/contract.js';
+import { localPlanListSchema, planListQuerySchema } from '../../../api/alignment-contract.js';
+import { errorSchema, planSchema } from '../../../api/contract.js';
 import { PUBLIC } from '../../auth/plugin.js';
 import type { AppContext } from '../../context.js';
 
@@ -14,11 +15,13 @@ export function planRoutes(context: AppContext): FastifyPluginAsyncZod {
         config: { policy: PUBLIC },
         schema: {
           tags: ['plans'],
-          summary: 'The plans in the store',
-          response: { 200: z.object({ items: z.array(planSummarySchema) }) },
+          summary:
+            'The plans in the store: the national ones first, then the local plans with their owner unit and the plan they follow',
+          querystring: planListQuerySchema,
+          response: { 200: localPlanListSchema, 404: errorSchema },
         },
       },
-      async () => ({ items: await context.services.catalogue.listPlans() }),
+      async (request) => ({ items: await context.services.alignment.listPlans(request.query) }),
     );
     app.get(
       '/plans/:code',
