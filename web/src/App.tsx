@@ -1,5 +1,7 @@
 import {
+  ApartmentOutlined,
   AuditOutlined,
+  FileSearchOutlined,
   BarChartOutlined,
   CheckSquareOutlined,
   DashboardOutlined,
@@ -10,6 +12,10 @@ import {
   FileTextOutlined,
   FundOutlined,
   SettingOutlined,
+  CalendarOutlined,
+  ProjectOutlined,
+  ScheduleOutlined,
+  UserOutlined,
 } from '@ant-design/icons';
 import { App as AntApp, ConfigProvider, Layout, Menu, Segmented } from 'antd';
 import enUS from 'antd/locale/en_US';
@@ -22,6 +28,9 @@ import { ADMIN_ACTIONS, ADMIN_NAV_ACTIONS, DATA_ACTIONS, useSession } from './au
 import { SessionProvider } from './auth/SessionProvider';
 import { Loading } from './components/states';
 import { UserMenu } from './components/UserMenu';
+import { INSPECTION_ACTIONS } from './pages/inspections/access';
+import { TASK_ACTIONS } from './pages/tasks/access';
+import { InboxBell } from './pages/tasks/InboxBell';
 import type { Lang } from './format/quantity';
 import { LANGUAGES } from './i18n';
 import { useLang } from './useLang';
@@ -48,6 +57,16 @@ const AdminIndex = lazy(() =>
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const TokensPage = lazy(() => import('./pages/admin/TokensPage'));
 const AuditPage = lazy(() => import('./pages/admin/AuditPage'));
+const TasksPage = lazy(() => import('./pages/tasks/TasksPage'));
+const MyTasksPage = lazy(() => import('./pages/tasks/MyTasksPage'));
+const TaskCalendarPage = lazy(() => import('./pages/tasks/TaskCalendarPage'));
+const TaskPage = lazy(() => import('./pages/tasks/TaskPage'));
+const InboxPage = lazy(() => import('./pages/tasks/InboxPage'));
+const InspectionsPage = lazy(() => import('./pages/inspections/InspectionsPage'));
+const InspectionPage = lazy(() => import('./pages/inspections/InspectionPage'));
+const AlignmentPage = lazy(() => import('./pages/alignment/AlignmentPage'));
+const LocalPlansPage = lazy(() => import('./pages/alignment/LocalPlansPage'));
+const LocalPlanPage = lazy(() => import('./pages/alignment/LocalPlanPage'));
 
 export const FONT_FAMILY =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans SC', 'Noto Sans CJK SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', sans-serif";
@@ -63,6 +82,11 @@ function sectionOf(pathname: string): string {
   if (pathname.startsWith('/review')) return 'review';
   if (pathname.startsWith('/completeness')) return 'completeness';
   if (pathname.startsWith('/admin')) return 'admin';
+  if (pathname === '/tasks/mine') return 'myTasks';
+  if (pathname === '/tasks/calendar') return 'taskCalendar';
+  if (pathname.startsWith('/inspections')) return 'inspections';
+  if (pathname.startsWith('/alignment')) return 'alignment';
+  if (pathname.startsWith('/tasks')) return 'tasks';
   if (pathname === '/') return 'overview';
   return '';
 }
@@ -180,6 +204,62 @@ function Shell() {
           },
         ]
       : []),
+    ...(TASK_ACTIONS.some(can)
+      ? [
+          {
+            key: 'work',
+            icon: <ScheduleOutlined />,
+            label: <span data-testid="nav-work">{t('tasks.nav.work')}</span>,
+            children: [
+              {
+                key: 'tasks',
+                icon: <ProjectOutlined />,
+                label: (
+                  <Link to="/tasks" data-testid="nav-tasks">
+                    {t('tasks.nav.tasks')}
+                  </Link>
+                ),
+              },
+              {
+                key: 'myTasks',
+                icon: <UserOutlined />,
+                label: (
+                  <Link to="/tasks/mine" data-testid="nav-my-tasks">
+                    {t('tasks.nav.mine')}
+                  </Link>
+                ),
+              },
+              {
+                key: 'taskCalendar',
+                icon: <CalendarOutlined />,
+                label: (
+                  <Link to="/tasks/calendar" data-testid="nav-task-calendar">
+                    {t('tasks.nav.calendar')}
+                  </Link>
+                ),
+              },
+              {
+                key: 'inspections',
+                icon: <FileSearchOutlined />,
+                label: (
+                  <Link to="/inspections" data-testid="nav-inspections">
+                    {t('inspections.nav')}
+                  </Link>
+                ),
+              },
+              {
+                key: 'alignment',
+                icon: <ApartmentOutlined />,
+                label: (
+                  <Link to="/alignment" data-testid="nav-alignment">
+                    {t('alignment.nav')}
+                  </Link>
+                ),
+              },
+            ],
+          },
+        ]
+      : []),
     ...(ADMIN_NAV_ACTIONS.some(can)
       ? [
           {
@@ -222,6 +302,7 @@ function Shell() {
           options={LANGUAGES.map((value) => ({ value, label: t(`lang.${value}`) }))}
           data-testid="language-switch"
         />
+        <InboxBell />
         <UserMenu />
       </Layout.Header>
       <Layout.Content className="pw-content">
@@ -319,6 +400,72 @@ function Shell() {
                   }
                 />
               </Route>
+              <Route
+                path="/tasks"
+                element={
+                  <RequireAccess anyOf={TASK_ACTIONS}>
+                    <TasksPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/tasks/mine"
+                element={
+                  <RequireAccess anyOf={TASK_ACTIONS}>
+                    <MyTasksPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/tasks/calendar"
+                element={
+                  <RequireAccess anyOf={TASK_ACTIONS}>
+                    <TaskCalendarPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/tasks/:id"
+                element={
+                  <RequireAccess anyOf={TASK_ACTIONS}>
+                    <TaskPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/inspections"
+                element={
+                  <RequireAccess anyOf={INSPECTION_ACTIONS}>
+                    <InspectionsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/inspections/:id"
+                element={
+                  <RequireAccess anyOf={INSPECTION_ACTIONS}>
+                    <InspectionPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/alignment"
+                element={
+                  <RequireAccess anyOf={['read:unpublished']}>
+                    <AlignmentPage />
+                  </RequireAccess>
+                }
+              />
+              <Route path="/alignment/plans" element={<LocalPlansPage />} />
+              <Route path="/alignment/plans/:code" element={<LocalPlanPage />} />
+              <Route
+                path="/inbox"
+                element={
+                  <RequireAccess>
+                    <InboxPage />
+                  </RequireAccess>
+                }
+              />
               <Route path="*" element={<NotFound />} />
             </Routes>
           </Suspense>

@@ -92,7 +92,7 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
 const SESSION_URL = '/api/session';
 
 async function request<T>(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   body: unknown,
   signal: AbortSignal | undefined,
@@ -100,7 +100,9 @@ async function request<T>(
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const raw = body instanceof Blob;
-  if (body !== undefined)
+  // A multipart form's content type carries its boundary: the browser sets it.
+  const form = body instanceof FormData;
+  if (body !== undefined && !form)
     headers['content-type'] = raw ? 'application/octet-stream' : 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
@@ -108,7 +110,7 @@ async function request<T>(
     response = await fetch(url, {
       method,
       headers,
-      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
+      body: body === undefined ? undefined : raw || form ? body : JSON.stringify(body),
       credentials: 'same-origin',
       signal,
     });
@@ -154,9 +156,9 @@ export function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   return request<T>('GET', url, undefined, signal, false);
 }
 
-/** POST, PUT or DELETE with the CSRF token; resolves to undefined on 204. */
+/** POST, PUT, PATCH or DELETE with the CSRF token; resolves to undefined on 204. */
 export function sendJson<T = void>(
-  method: 'POST' | 'PUT' | 'DELETE',
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   body?: unknown,
 ): Promise<T> {
@@ -166,6 +168,11 @@ export function sendJson<T = void>(
 /** POSTs a file as the raw body (an upload), with the CSRF token. */
 export function sendFile<T>(url: string, file: Blob): Promise<T> {
   return request<T>('POST', url, file, undefined, false);
+}
+
+/** POSTs a multipart form (fields and files), with the CSRF token. */
+export function sendForm<T>(url: string, form: FormData): Promise<T> {
+  return request<T>('POST', url, form, undefined, false);
 }
 
 const enc = encodeURIComponent;

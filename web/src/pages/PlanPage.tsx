@@ -20,6 +20,7 @@ import { api, DEFAULT_PLAN, type IndicatorList } from '../api/client';
 import { useApi } from '../api/useApi';
 import { formatDate, indicatorName } from '../components/indicatorBits';
 import { ErrorState, Loading } from '../components/states';
+import { MeasureTasksLink } from './tasks/MeasureTasksLink';
 import { useLang } from '../useLang';
 
 type Note = Plan['notes'][number];
@@ -111,6 +112,7 @@ function NodeDetail({ entry, names }: { entry: Indexed; names: Map<string, strin
           {t('common.colon')}
           {node.path}
         </Typography.Text>
+        {node.kind === 'measure' && <MeasureTasksLink path={node.path} />}
       </div>
       <Typography.Title level={3} className="pw-node-detail-title">
         <span className="pw-node-number">{nodeNumber(node)}</span>
