@@ -4,6 +4,7 @@
 import type { LocalPlanRow } from '../db/repositories/plan-alignment.repository.js';
 import type { OrgUnitRow, PlanNodeRow } from '../db/schema.js';
 import type { AlignmentUnitRef, LocalPlanSummary } from './alignment-contract.js';
+import { presentPlanSummary } from './presenters.js';
 
 /** "…（示例）", "… (example)", also with a remark inside: "（示例：为 Planwatch 编写…）". */
 const EXAMPLE_TITLE = /[（(]\s*(示例|example)[^（）()]*[）)]\s*$/i;
@@ -18,12 +19,7 @@ export function presentUnitRef(row: OrgUnitRow): AlignmentUnitRef {
 
 export function presentLocalPlan(row: LocalPlanRow): LocalPlanSummary {
   return {
-    code: row.code,
-    title: row.title,
-    issuers: JSON.parse(row.issuers) as string[],
-    issuedOn: row.issuedOn,
-    source: row.source,
-    nodeCount: row.nodeCount,
+    ...presentPlanSummary(row),
     ownerUnit:
       row.ownerCode === null
         ? null

@@ -7,22 +7,17 @@
  * Shared with the web app like contract.ts.
  */
 import { z } from 'zod';
+import { attachmentSchema, isoDate, unitRefSchema } from './tasks-contract.js';
 
 export const findingSeverities = ['minor', 'major', 'critical'] as const;
 export type FindingSeverity = (typeof findingSeverities)[number];
 export const findingStatuses = ['open', 'closed'] as const;
 export const rectificationStatuses = ['open', 'done'] as const;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const unitCode = z.string().trim().min(1).max(64);
 const inspectorNames = z.array(z.string().trim().min(1).max(200)).max(50);
 
-export const inspectionUnitRefSchema = z.object({
-  code: z.string(),
-  nameZh: z.string(),
-  nameEn: z.string().nullable(),
-  level: z.string(),
-});
+export const inspectionUnitRefSchema = unitRefSchema;
 export type InspectionUnitRef = z.infer<typeof inspectionUnitRefSchema>;
 
 /** Counts of open findings by severity. */
@@ -33,17 +28,8 @@ export const severityCountsSchema = z.object({
 });
 export type SeverityCounts = z.infer<typeof severityCountsSchema>;
 
-/** An evidence file of a rectification item (the same shape as a task update's evidence). */
-export const evidenceFileSchema = z.object({
-  id: z.number().int(),
-  fileName: z.string(),
-  mediaType: z.string(),
-  sizeBytes: z.number().int(),
-  sha256: z.string(),
-  uploadedBy: z.string(),
-  uploadedAt: z.string(),
-  href: z.string(),
-});
+/** An evidence file of a rectification item: the same shape as a task update's evidence. */
+export const evidenceFileSchema = attachmentSchema;
 
 export const rectificationItemSchema = z.object({
   id: z.number().int(),

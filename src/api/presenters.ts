@@ -35,7 +35,9 @@ export function presentOrgUnit(row: OrgUnitRow): OrgUnit {
   };
 }
 
-export function presentPlanSummary(row: PlanSummaryRow): PlanSummary {
+export function presentPlanSummary(
+  row: Pick<PlanSummaryRow, 'code' | 'title' | 'issuers' | 'issuedOn' | 'source' | 'nodeCount'>,
+): PlanSummary {
   return {
     code: row.code,
     title: row.title,

@@ -17,8 +17,10 @@ export const warningKinds = [
   'indicator_off_track',
 ] as const;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
-const unitRefSchema = z.object({
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+/** An org unit as tasks, updates and inspections name it. */
+export const unitRefSchema = z.object({
   code: z.string(),
   nameZh: z.string(),
   nameEn: z.string().nullable(),
@@ -60,6 +62,7 @@ export const taskListSchema = z.object({
   total: z.number().int(),
 });
 
+/** An evidence file: of a task update, or of a rectification item. */
 export const attachmentSchema = z.object({
   id: z.number().int(),
   fileName: z.string(),
@@ -68,7 +71,7 @@ export const attachmentSchema = z.object({
   sha256: z.string(),
   uploadedBy: z.string(),
   uploadedAt: z.string(),
-  /** Where to download it (signed-in users with access to the task). */
+  /** Where to download it (signed-in users who see what it is evidence for). */
   href: z.string(),
 });
 export type Attachment = z.infer<typeof attachmentSchema>;

@@ -10,3 +10,13 @@ export function inBatches<T>(
     batches.push(rows.slice(start, start + size));
   return batches;
 }
+
+/** Runs `query` on the distinct keys, a batch at a time under the parameter limits, and joins the rows. */
+export async function selectByKeys<K, R>(
+  keys: readonly K[],
+  query: (batch: K[]) => Promise<R[]>,
+): Promise<R[]> {
+  const rows: R[] = [];
+  for (const batch of inBatches([...new Set(keys)], 1)) rows.push(...(await query(batch)));
+  return rows;
+}

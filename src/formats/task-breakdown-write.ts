@@ -9,8 +9,6 @@
  * breakdown is mostly opened in Excel or WPS, which take UTF-8 without one
  * for the local code page and garble the Chinese.
  */
-import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { csvRecord } from './csv-write.js';
 import {
   BREAKDOWN_COLUMNS,
@@ -19,7 +17,7 @@ import {
   type BreakdownTask,
 } from './task-breakdown.js';
 import { joinItems, neutralise, writeMilestones } from './task-breakdown-cells.js';
-import { xlsxText } from './xlsx.js';
+import { workbookInMemory, writeTitleRow, xlsxText } from './xlsx.js';
 
 export type BreakdownHeaderLanguage = 'en' | 'zh';
 
@@ -82,28 +80,12 @@ export async function writeBreakdownWorkbook(
   tasks: Iterable<BreakdownTask>,
   options: { title: string; language?: BreakdownHeaderLanguage },
 ): Promise<Buffer> {
-  const output = new PassThrough();
-  const chunks: Buffer[] = [];
-  output.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    output.on('end', resolve);
-    output.on('error', reject);
-  });
-  // Shared strings: exceljs's reader decodes entities in inline strings twice (see xlsx.ts).
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: output,
-    useSharedStrings: true,
-    useStyles: true,
-  });
-  workbook.creator = 'Planwatch';
+  const { workbook, finish } = workbookInMemory();
   const sheet = workbook.addWorksheet(BREAKDOWN_SHEET, {
     views: [{ state: 'frozen', xSplit: 1, ySplit: 2 }],
   });
   sheet.columns = BREAKDOWN_COLUMNS.map((column) => ({ width: WIDTHS[column] }));
-  const title = sheet.getRow(1);
-  title.getCell(1).value = xlsxText(neutralise(options.title));
-  title.getCell(1).font = { bold: true, size: 14 };
-  title.commit();
+  writeTitleRow(sheet, neutralise(options.title));
   const header = sheet.getRow(2);
   breakdownHeader(options.language ?? 'en').forEach((name, index) => {
     const cell = header.getCell(index + 1);
@@ -126,7 +108,5 @@ export async function writeBreakdownWorkbook(
     row.commit();
   }
   sheet.commit();
-  await workbook.commit();
-  await ended;
-  return Buffer.concat(chunks);
+  return finish();
 }

@@ -329,30 +329,14 @@ export async function writeValuesWorkbook(
   rows: AsyncIterable<ExportRow> | Iterable<ExportRow>,
   options: ValuesWorkbookOptions,
 ): Promise<Buffer> {
-  const output = new PassThrough();
-  const chunks: Buffer[] = [];
-  output.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    output.on('end', resolve);
-    output.on('error', reject);
-  });
-  // Shared strings: exceljs's reader decodes entities in inline strings twice ("&amp;lt;" would read "<").
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: output,
-    useSharedStrings: true,
-    useStyles: true,
-  });
-  workbook.creator = 'Planwatch';
+  const { workbook, finish } = workbookInMemory();
   const columns = EXPORT_COLUMNS;
   const sheet = workbook.addWorksheet(DATA_SHEET, {
     views: [{ state: 'frozen', xSplit: 1, ySplit: EXPORT_HEADER_ROW }],
   });
   sheet.columns = columns.map((column) => ({ width: WIDTHS[column] }));
 
-  const title = sheet.getRow(1);
-  title.getCell(1).value = xlsxText(options.title);
-  title.getCell(1).font = { bold: true, size: 14 };
-  title.commit();
+  writeTitleRow(sheet, options.title);
   writeHeaderRows(sheet, EXPORT_HEADER_ROW, columns, LABELS[options.language]);
   sheet.getRow(EXPORT_HEADER_ROW - 1).commit();
   sheet.getRow(EXPORT_HEADER_ROW).commit();
@@ -400,9 +384,47 @@ export async function writeValuesWorkbook(
     row.commit();
   });
   metadata.commit();
-  await workbook.commit();
-  await ended;
-  return Buffer.concat(chunks);
+  return finish();
+}
+
+/**
+ * A streaming workbook writer (rows are committed as they come) whose bytes
+ * are gathered in memory; `finish` commits the workbook and returns them.
+ */
+export function workbookInMemory(): {
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter;
+  finish: () => Promise<Buffer>;
+} {
+  const output = new PassThrough();
+  const chunks: Buffer[] = [];
+  output.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise<void>((resolve, reject) => {
+    output.on('end', resolve);
+    output.on('error', reject);
+  });
+  // Shared strings: exceljs's reader decodes entities in inline strings twice ("&amp;lt;" would read "<").
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: output,
+    useSharedStrings: true,
+    useStyles: true,
+  });
+  workbook.creator = 'Planwatch';
+  return {
+    workbook,
+    finish: async () => {
+      await workbook.commit();
+      await ended;
+      return Buffer.concat(chunks);
+    },
+  };
+}
+
+/** Row 1 of a streamed sheet: the title, bold and large. */
+export function writeTitleRow(sheet: ExcelJS.Worksheet, title: string): void {
+  const row = sheet.getRow(1);
+  row.getCell(1).value = xlsxText(title);
+  row.getCell(1).font = { bold: true, size: 14 };
+  row.commit();
 }
 
 /** Sync or async rows as one async sequence, typed (for await over the union loses the type). */

@@ -3,7 +3,11 @@ import { openStore, type Store } from '../db/connect.js';
 import { ensureDefaults } from '../services/defaults.service.js';
 import { TickLock } from '../services/tasks/job-runs.js';
 import { OutboxSender, type DeliveryReport } from '../services/tasks/outbox.js';
-import { WarningService, type WarningRunSummary } from '../services/tasks/warning.service.js';
+import {
+  emptyRunSummary,
+  WarningService,
+  type WarningRunSummary,
+} from '../services/tasks/warning.service.js';
 import { describeEachStore } from '../test-support/stores.js';
 import { createScheduler, type ScheduledServices, type SchedulerLog } from './scheduler.js';
 
@@ -14,20 +18,6 @@ const quietLog = (errors: unknown[] = []): SchedulerLog => ({
   error: (object) => errors.push(object),
 });
 
-function summaryOf(day: string): WarningRunSummary {
-  return {
-    day,
-    run: 'claimed',
-    tasksChecked: 0,
-    raised: 0,
-    escalated: 0,
-    resolved: 0,
-    offTrackTargets: 0,
-    digestsQueued: 0,
-    failures: [],
-  };
-}
-
 /** Services that record what the scheduler asks of them. */
 function recording(deliver: () => Promise<DeliveryReport> = async () => NOTHING_SENT) {
   const days: string[] = [];
@@ -36,7 +26,7 @@ function recording(deliver: () => Promise<DeliveryReport> = async () => NOTHING_
     warnings: {
       runDaily: async (day) => {
         days.push(day);
-        return summaryOf(day);
+        return emptyRunSummary(day, 'claimed');
       },
     },
     outbox: {

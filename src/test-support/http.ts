@@ -24,7 +24,11 @@ export interface TestApi {
   ): Promise<LightMyRequestResponse>;
 }
 
-export async function startTestApi(store: Store, users: readonly TestUser[]): Promise<TestApi> {
+/** Creates the users and signs them in: each one's session cookie and CSRF header, by name. */
+export async function signInUsers(
+  store: Store,
+  users: readonly TestUser[],
+): Promise<Record<string, Record<string, string>>> {
   const access = new AccessService(store.db);
   const headers: Record<string, Record<string, string>> = {};
   for (const [username, role, orgUnitCode] of users) {
@@ -42,6 +46,11 @@ export async function startTestApi(store: Store, users: readonly TestUser[]): Pr
       'x-csrf-token': session.csrfToken,
     };
   }
+  return headers;
+}
+
+export async function startTestApi(store: Store, users: readonly TestUser[]): Promise<TestApi> {
+  const headers = await signInUsers(store, users);
   const app = await buildApp({
     context: { services: createServices(store), store, version: 'test' },
     logLevel: 'silent',

@@ -1,5 +1,5 @@
 /**
- * Tasks written straight into the tables for the early-warning tests, the
+ * Tasks written straight into the tables for the early-warning and alignment tests, the
  * way the task service keeps them: the task row carries its latest update's
  * status and day, and done tasks their day of completion.
  */

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TaskList } from '../../api/tasks-contract.js';
+import type { TaskDetail, TaskList, TaskUpdate } from '../../api/tasks-contract.js';
 import { openStore } from '../../db/connect.js';
 import { AccessService } from '../../services/access.service.js';
 import type { TaskImportReport } from '../../services/tasks/task-import.service.js';
@@ -67,6 +68,72 @@ describe.each(engines)('planwatch tasks [%s]', (engine) => {
     expect(show.stdout).toContain('2027-03-31 完成城区站址规划');
     const missing = await runCli(['tasks', 'show', '999999'], env);
     expect(missing).toMatchObject({ code: 1, stderr: 'planwatch: No task has id 999999\n' });
+  });
+
+  it('posts an update with evidence; a missing reason or a disguised file exits 1 and writes nothing', async () => {
+    const list = JSON.parse((await runCli(['tasks', 'list', '--json'], env)).stdout) as TaskList;
+    const task = list.items.find((item) => item.leadUnit.code === '420100')!;
+    const updates = async () =>
+      (
+        JSON.parse(
+          (await runCli(['tasks', 'show', String(task.id), '--json'], env)).stdout,
+        ) as TaskDetail
+      ).updates.length;
+    const before = await updates();
+
+    const noReason = await runCli(
+      ['tasks', 'update', String(task.id), '--status', 'delayed', '--percent', '30'],
+      env,
+    );
+    expect(noReason.code).toBe(1);
+    expect(noReason.stderr).toContain('needs a reason');
+
+    const disguised = write('report.pdf', 'MZ\u0090\u0000 not a PDF at all');
+    const refused = await runCli(
+      [
+        'tasks',
+        'update',
+        String(task.id),
+        '--status',
+        'on_track',
+        '--percent',
+        '30',
+        '--evidence',
+        disguised,
+      ],
+      env,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('report.pdf');
+    expect(await updates()).toBe(before);
+
+    const pdfText = '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n';
+    const pdf = write('progress.pdf', pdfText);
+    const posted = await runCli(
+      [
+        'tasks',
+        'update',
+        String(task.id),
+        '--status',
+        'delayed',
+        '--percent',
+        '30',
+        '--reason',
+        '施工许可延误',
+        '--evidence',
+        pdf,
+        '--json',
+      ],
+      env,
+    );
+    expect(posted.stderr).toBe('');
+    const update = JSON.parse(posted.stdout) as TaskUpdate;
+    const sha256 = createHash('sha256').update(pdfText).digest('hex');
+    expect(update).toMatchObject({ status: 'delayed', reason: '施工许可延误' });
+    expect(update.evidence).toMatchObject([{ fileName: 'progress.pdf', sha256 }]);
+    const stored = fs.readdirSync(path.join(location.dataDir, 'files', sha256.slice(0, 2)));
+    expect(stored).toHaveLength(1);
+    expect(await updates()).toBe(before + 1);
   });
 
   it('imports a file: a dry run, then for real; a bad file exits 1 naming line and column', async () => {

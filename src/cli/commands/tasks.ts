@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { TaskDetail, TaskSummary } from '../../api/tasks-contract.js';
+import { taskStatuses, type TaskDetail, type TaskSummary } from '../../api/tasks-contract.js';
 import type { Principal, ScopedGrant } from '../../core/access/policy.js';
 import type { Actor } from '../../services/audit.service.js';
 import { OPERATOR } from '../../services/catalogue.service.js';
@@ -18,6 +18,7 @@ import {
   TASK_EXPORT_FORMATS,
   type TaskExportFormat,
 } from '../../services/tasks/task-export.service.js';
+import { TooLargeError } from '../../services/tasks/evidence-store.js';
 import type { TaskImportReport } from '../../services/tasks/task-import.service.js';
 import { printJson, withStore } from '../context.js';
 
@@ -157,6 +158,76 @@ export function registerTaskCommands(program: Command): void {
         }),
       );
     });
+
+  tasks
+    .command('update')
+    .description(
+      'post a progress update on a task, with evidence files (at risk and delayed need --reason; done is 100%)',
+    )
+    .argument('<id>', 'the task id', positiveInteger)
+    .addOption(
+      new Option('--status <status>', 'the task status')
+        .choices([...taskStatuses])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--percent <n>', 'percent complete, 0 to 100', Number)
+    .option('--narrative <text>', 'what was done', '')
+    .option('--reason <text>', 'why the task is at risk or delayed')
+    .option('--reported-on <YYYY-MM-DD>', 'the day the update speaks of (default: today)')
+    .option('--evidence <files...>', 'evidence files (PDF, images, Office documents, text, zip)')
+    .option('--as <user>', "act with this user's roles (default: the operator, who may do all)")
+    .option('--json', 'print the update as JSON')
+    .action(
+      async (
+        id: number,
+        options: {
+          status: string;
+          percent: number;
+          narrative: string;
+          reason?: string;
+          reportedOn?: string;
+          evidence?: string[];
+          as?: string;
+          json?: boolean;
+        },
+      ) => {
+        await withStore(async ({ services }) =>
+          refusalsAsMessages(async () => {
+            const { principal, actor } = await actingAs(services, options.as);
+            const batch = services.tasks.evidenceBatch();
+            try {
+              for (const file of options.evidence ?? []) {
+                await batch.add(path.basename(file), fs.createReadStream(file));
+              }
+            } catch (error) {
+              if (error instanceof TooLargeError) throw new InputError(error.message);
+              const code = (error as NodeJS.ErrnoException).code;
+              if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES')
+                throw new InputError(`Cannot read an evidence file: ${(error as Error).message}`);
+              throw error;
+            }
+            const update = await services.tasks.postUpdate(
+              principal,
+              actor,
+              id,
+              {
+                status: options.status,
+                percentComplete: options.percent,
+                narrative: options.narrative,
+                reason: options.reason ?? null,
+                ...(options.reportedOn ? { reportedOn: options.reportedOn } : {}),
+              },
+              batch,
+            );
+            if (options.json) printJson(update);
+            else
+              process.stdout.write(
+                `Update ${update.id} posted on task ${id}: ${update.status}, ${update.percentComplete}%${update.evidence.length > 0 ? `, ${update.evidence.length} evidence file(s) stored with their SHA-256` : ''}\n`,
+              );
+          }),
+        );
+      },
+    );
 
   tasks
     .command('export')

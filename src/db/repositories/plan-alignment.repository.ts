@@ -5,6 +5,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, OrgUnitRow, PlanNodeRow } from '../schema.js';
+import { PlanRepository } from './plan.repository.js';
 
 export interface LocalPlanRow {
   id: number;
@@ -114,13 +115,9 @@ export class PlanAlignmentRepository {
     return row?.ownerOrgUnitCode ?? null;
   }
 
+  /** All nodes of a plan in document order. */
   async nodes(planId: number): Promise<PlanNodeRow[]> {
-    return this.db
-      .selectFrom('planNode')
-      .selectAll()
-      .where('planId', '=', planId)
-      .orderBy('sortOrder')
-      .execute();
+    return new PlanRepository(this.db).nodes(planId);
   }
 
   /** Nodes by id, wherever they are (the measures local nodes point to). */

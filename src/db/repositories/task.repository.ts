@@ -5,7 +5,7 @@
  * within one of the reader's scopes.
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import { inBatches } from '../batch.js';
+import { inBatches, selectByKeys } from '../batch.js';
 import type {
   AttachmentRow,
   Database,
@@ -69,69 +69,41 @@ export interface ParticipantRow {
   path: string;
 }
 
-export interface NewTask {
-  planNodeId: number;
-  parentTaskId: number | null;
-  title: string;
-  description: string;
-  leadUnitCode: string;
-  assignedByUnitCode: string;
-  startOn: string;
-  dueOn: string;
-  deliverables: readonly string[];
-  isExample: boolean;
-  createdBy: string;
-  createdAt: string;
-}
+/** A task's columns as the service gives them: deliverables a list, isExample a flag. */
+export type NewTask = Pick<
+  TaskRow,
+  | 'planNodeId'
+  | 'parentTaskId'
+  | 'title'
+  | 'description'
+  | 'leadUnitCode'
+  | 'assignedByUnitCode'
+  | 'startOn'
+  | 'dueOn'
+  | 'createdBy'
+  | 'createdAt'
+> & { deliverables: readonly string[]; isExample: boolean };
 
-export interface TaskFieldsChange {
-  parentTaskId: number | null;
-  title: string;
-  description: string;
-  leadUnitCode: string;
-  assignedByUnitCode: string;
-  startOn: string;
-  dueOn: string;
-  deliverables: readonly string[];
-  updatedAt: string;
-}
+export type TaskFieldsChange = Omit<
+  NewTask,
+  'planNodeId' | 'isExample' | 'createdBy' | 'createdAt'
+> &
+  Pick<TaskRow, 'updatedAt'>;
 
-export interface TaskProgressChange {
-  status: string;
-  percentComplete: number;
-  lastUpdateOn: string;
-  doneOn: string | null;
-  updatedAt: string;
-}
+export type TaskProgressChange = Pick<
+  TaskRow,
+  'status' | 'percentComplete' | 'doneOn' | 'updatedAt'
+> & { lastUpdateOn: string };
 
-export interface NewMilestone {
-  title: string;
-  dueOn: string;
-  doneOn: string | null;
-}
+export type NewMilestone = Pick<TaskMilestoneRow, 'title' | 'dueOn' | 'doneOn'>;
 
-export interface NewTaskUpdate {
-  taskId: number;
-  status: string;
-  percentComplete: number;
-  narrative: string;
-  reason: string | null;
-  reportedOn: string;
-  postedBy: string;
-  postedAt: string;
-}
+export type NewTaskUpdate = Omit<
+  TaskUpdateRow,
+  'id' | 'reviewState' | 'reviewedBy' | 'reviewedAt' | 'reviewNote'
+>;
 
-export interface NewAttachment {
-  ownerType: string;
-  ownerId: number;
-  fileName: string;
-  mediaType: string;
-  sizeBytes: number;
-  sha256: string;
-  storageKey: string;
-  uploadedBy: string;
-  uploadedAt: string;
-}
+/** An evidence file's row before the store gives it an id. */
+export type NewAttachment = Omit<AttachmentRow, 'id'>;
 
 export interface CoverageCountRow {
   planNodeId: number;
@@ -186,26 +158,16 @@ export class TaskRepository {
   }
 
   async units(codes: readonly string[]): Promise<OrgUnitRow[]> {
-    const rows: OrgUnitRow[] = [];
-    for (const batch of inBatches([...new Set(codes)], 1)) {
-      rows.push(
-        ...(await this.db.selectFrom('orgUnit').selectAll().where('code', 'in', batch).execute()),
-      );
-    }
-    return rows;
+    return selectByKeys(codes, (batch) =>
+      this.db.selectFrom('orgUnit').selectAll().where('code', 'in', batch).execute(),
+    );
   }
 
   async existingIndicators(codes: readonly string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    for (const batch of inBatches([...new Set(codes)], 1)) {
-      const rows = await this.db
-        .selectFrom('indicator')
-        .select('code')
-        .where('code', 'in', batch)
-        .execute();
-      for (const row of rows) found.add(row.code);
-    }
-    return found;
+    const rows = await selectByKeys(codes, (batch) =>
+      this.db.selectFrom('indicator').select('code').where('code', 'in', batch).execute(),
+    );
+    return new Set(rows.map((row) => row.code));
   }
 
   // ---- tasks ----
@@ -215,13 +177,9 @@ export class TaskRepository {
   }
 
   async getMany(ids: readonly number[]): Promise<TaskRow[]> {
-    const rows: TaskRow[] = [];
-    for (const batch of inBatches([...new Set(ids)], 1)) {
-      rows.push(
-        ...(await this.db.selectFrom('task').selectAll().where('id', 'in', batch).execute()),
-      );
-    }
-    return rows;
+    return selectByKeys(ids, (batch) =>
+      this.db.selectFrom('task').selectAll().where('id', 'in', batch).execute(),
+    );
   }
 
   /** Each task of a measure with its parent: the links a new parent must not close into a cycle. */
@@ -461,73 +419,61 @@ export class TaskRepository {
   }
 
   async participantsOf(taskIds: readonly number[]): Promise<ParticipantRow[]> {
-    const rows: ParticipantRow[] = [];
-    for (const batch of inBatches([...new Set(taskIds)], 1)) {
-      rows.push(
-        ...(await this.db
-          .selectFrom('taskParticipant')
-          .innerJoin('orgUnit', 'orgUnit.code', 'taskParticipant.orgUnitCode')
-          .select([
-            'taskParticipant.taskId',
-            'orgUnit.code',
-            'orgUnit.nameZh',
-            'orgUnit.nameEn',
-            'orgUnit.level',
-            'orgUnit.path',
-          ])
-          .where('taskParticipant.taskId', 'in', batch)
-          .orderBy('orgUnit.sortOrder')
-          .orderBy('orgUnit.code')
-          .execute()),
-      );
-    }
-    return rows;
+    return selectByKeys(taskIds, (batch) =>
+      this.db
+        .selectFrom('taskParticipant')
+        .innerJoin('orgUnit', 'orgUnit.code', 'taskParticipant.orgUnitCode')
+        .select([
+          'taskParticipant.taskId',
+          'orgUnit.code',
+          'orgUnit.nameZh',
+          'orgUnit.nameEn',
+          'orgUnit.level',
+          'orgUnit.path',
+        ])
+        .where('taskParticipant.taskId', 'in', batch)
+        .orderBy('orgUnit.sortOrder')
+        .orderBy('orgUnit.code')
+        .execute(),
+    );
   }
 
   async milestonesOf(taskIds: readonly number[]): Promise<TaskMilestoneRow[]> {
-    const rows: TaskMilestoneRow[] = [];
-    for (const batch of inBatches([...new Set(taskIds)], 1)) {
-      rows.push(
-        ...(await this.db
-          .selectFrom('taskMilestone')
-          .selectAll()
-          .where('taskId', 'in', batch)
-          .orderBy('taskId')
-          .orderBy('sortOrder')
-          .execute()),
-      );
-    }
-    return rows;
+    return selectByKeys(taskIds, (batch) =>
+      this.db
+        .selectFrom('taskMilestone')
+        .selectAll()
+        .where('taskId', 'in', batch)
+        .orderBy('taskId')
+        .orderBy('sortOrder')
+        .execute(),
+    );
   }
 
   /** How many sub-tasks each task has (all of them, whoever sees them). */
   async subTaskCounts(taskIds: readonly number[]): Promise<Map<number, number>> {
-    const counts = new Map<number, number>();
-    for (const batch of inBatches([...new Set(taskIds)], 1)) {
-      const rows = await this.db
+    const rows = await selectByKeys(taskIds, (batch) =>
+      this.db
         .selectFrom('task')
         .select(['parentTaskId', (eb) => eb.fn.countAll<number>().as('n')])
         .where('parentTaskId', 'in', batch)
         .groupBy('parentTaskId')
-        .execute();
-      for (const row of rows) counts.set(row.parentTaskId!, Number(row.n));
-    }
-    return counts;
+        .execute(),
+    );
+    return new Map(rows.map((row) => [row.parentTaskId!, Number(row.n)]));
   }
 
   async openWarningCounts(taskIds: readonly number[]): Promise<Map<number, number>> {
-    const counts = new Map<number, number>();
-    for (const batch of inBatches([...new Set(taskIds)], 1)) {
-      const rows = await this.db
+    const rows = await selectByKeys(taskIds, (batch) =>
+      this.db
         .selectFrom('warning')
         .select(['taskId', (eb) => eb.fn.countAll<number>().as('n')])
         .where('resolvedOn', 'is', null)
         .where('taskId', 'in', batch)
         .groupBy('taskId')
-        .execute();
-      for (const row of rows) counts.set(row.taskId!, Number(row.n));
-    }
-    return counts;
+        .execute(),
+    );
+    return new Map(rows.map((row) => [row.taskId!, Number(row.n)]));
   }
 
   async warningsOf(taskId: number): Promise<WarningRow[]> {
@@ -651,19 +597,15 @@ export class TaskRepository {
   }
 
   async attachmentsOf(ownerType: string, ownerIds: readonly number[]): Promise<AttachmentRow[]> {
-    const rows: AttachmentRow[] = [];
-    for (const batch of inBatches([...new Set(ownerIds)], 1)) {
-      rows.push(
-        ...(await this.db
-          .selectFrom('attachment')
-          .selectAll()
-          .where('ownerType', '=', ownerType)
-          .where('ownerId', 'in', batch)
-          .orderBy('id')
-          .execute()),
-      );
-    }
-    return rows;
+    return selectByKeys(ownerIds, (batch) =>
+      this.db
+        .selectFrom('attachment')
+        .selectAll()
+        .where('ownerType', '=', ownerType)
+        .where('ownerId', 'in', batch)
+        .orderBy('id')
+        .execute(),
+    );
   }
 }
 

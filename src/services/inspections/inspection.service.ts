@@ -42,7 +42,7 @@ import {
   tallyByUnit,
   type FieldProblem,
 } from '../../core/inspections/inspection-rules.js';
-import type { Db } from '../../db/connect.js';
+import type { Db, Tx } from '../../db/connect.js';
 import {
   InspectionRepository,
   type FindingInContext,
@@ -52,8 +52,13 @@ import {
 import type { InspectionPlanRow, OrgUnitRow, RectificationItemRow } from '../../db/schema.js';
 import { appendAudit, type Actor } from '../audit.service.js';
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from '../errors.js';
-import type { EvidenceBatch, EvidenceStore } from '../tasks/evidence-store.js';
+import {
+  discardOnFailure,
+  type EvidenceBatch,
+  type EvidenceStore,
+} from '../tasks/evidence-store.js';
 import { Notices, OWNER_ROLES } from '../tasks/notices.js';
+import type { AttachmentDownload } from '../tasks/task.service.js';
 import {
   evidenceByItem,
   openBySeverity,
@@ -102,6 +107,11 @@ export class InspectionService {
     return this.evidence.batch();
   }
 
+  /** One write: a transaction with its repository; the work's audit entry goes in the same one. */
+  private write<T>(work: (trx: Tx, repository: InspectionRepository) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(trx, new InspectionRepository(trx)));
+  }
+
   private today(): string {
     return this.now().toISOString().slice(0, 10);
   }
@@ -141,8 +151,7 @@ export class InspectionService {
     input: PlanCreate,
     actor: Actor,
   ): Promise<InspectionPlanDetail> {
-    return this.db.transaction().execute(async (trx) => {
-      const repository = new InspectionRepository(trx);
+    return this.write(async (trx, repository) => {
       const unit = await this.existingUnit(repository, input.orgUnit, 'orgUnit');
       requireAllowed(principal, 'inspection:write', unit);
       const row: Omit<InspectionPlanRow, 'id'> = {
@@ -154,12 +163,7 @@ export class InspectionService {
         createdAt: this.now().toISOString(),
       };
       const id = await repository.insertPlan(row);
-      await appendAudit(trx, actor, {
-        action: 'inspection_plan.create',
-        entityType: 'inspection_plan',
-        entityId: String(id),
-        after: { id, ...row },
-      });
+      await auditCreated(trx, actor, 'inspection_plan', id, row);
       return this.planDetail(repository, { id, ...row }, null);
     });
   }
@@ -238,12 +242,10 @@ export class InspectionService {
     input: InspectionCreate,
     actor: Actor,
   ): Promise<InspectionDetail> {
-    return this.db.transaction().execute(async (trx) => {
-      const repository = new InspectionRepository(trx);
+    return this.write(async (trx, repository) => {
       const plan = await repository.plan(planId);
       if (!plan) throw new NotFoundError(`No inspection plan has id ${planId}`);
-      const planUnit = await this.existingUnit(repository, plan.orgUnitCode, 'plan');
-      requireAllowed(principal, 'inspection:write', planUnit);
+      const planUnit = await this.inspectingUnit(repository, principal, plan.orgUnitCode);
       const problems: FieldProblem[] = [];
       const unit = await repository.unit(input.orgUnit);
       if (!unit) {
@@ -271,12 +273,7 @@ export class InspectionService {
         createdAt: this.now().toISOString(),
       };
       const id = await repository.insertInspection(row);
-      await appendAudit(trx, actor, {
-        action: 'inspection.create',
-        entityType: 'inspection',
-        entityId: String(id),
-        after: { id, ...row },
-      });
+      await auditCreated(trx, actor, 'inspection', id, row);
       return this.inspectionDetail(repository, id);
     });
   }
@@ -287,11 +284,8 @@ export class InspectionService {
     change: InspectionChange,
     actor: Actor,
   ): Promise<InspectionDetail> {
-    return this.db.transaction().execute(async (trx) => {
-      const repository = new InspectionRepository(trx);
-      const inspection = await this.existingInspection(repository, inspectionId);
-      const planUnit = await this.existingUnit(repository, inspection.planOrgUnitCode, 'plan');
-      requireAllowed(principal, 'inspection:write', planUnit);
+    return this.write(async (trx, repository) => {
+      const inspection = await this.writableInspection(repository, principal, inspectionId);
       const problems: FieldProblem[] = [];
       if (change.heldOn !== undefined && change.heldOn !== null) {
         const heldOn = change.heldOn;
@@ -396,11 +390,8 @@ export class InspectionService {
     input: FindingCreate,
     actor: Actor,
   ): Promise<Finding> {
-    return this.db.transaction().execute(async (trx) => {
-      const repository = new InspectionRepository(trx);
-      const inspection = await this.existingInspection(repository, inspectionId);
-      const planUnit = await this.existingUnit(repository, inspection.planOrgUnitCode, 'plan');
-      requireAllowed(principal, 'inspection:write', planUnit);
+    return this.write(async (trx, repository) => {
+      const inspection = await this.writableInspection(repository, principal, inspectionId);
       const problems: FieldProblem[] = [];
       let planNodeId: number | null = null;
       if (input.measure) {
@@ -429,12 +420,7 @@ export class InspectionService {
         createdAt: this.now().toISOString(),
       };
       const id = await repository.insertFinding(row);
-      await appendAudit(trx, actor, {
-        action: 'inspection_finding.create',
-        entityType: 'inspection_finding',
-        entityId: String(id),
-        after: { id, ...row },
-      });
+      await auditCreated(trx, actor, 'inspection_finding', id, row);
       return this.finding(repository, id);
     });
   }
@@ -445,11 +431,8 @@ export class InspectionService {
     input: RectificationCreate,
     actor: Actor,
   ): Promise<RectificationItem> {
-    return this.db.transaction().execute(async (trx) => {
-      const repository = new InspectionRepository(trx);
-      const finding = await this.existingFinding(repository, findingId);
-      const planUnit = await this.existingUnit(repository, finding.planOrgUnitCode, 'plan');
-      requireAllowed(principal, 'inspection:write', planUnit);
+    return this.write(async (trx, repository) => {
+      const finding = await this.writableFinding(repository, principal, findingId);
       const inspected = await this.existingUnit(
         repository,
         finding.inspectedUnitCode,
@@ -492,12 +475,7 @@ export class InspectionService {
         link: `/inspections/${finding.inspectionId}`,
         warningId: null,
       });
-      await appendAudit(trx, actor, {
-        action: 'rectification_item.create',
-        entityType: 'rectification_item',
-        entityId: String(id),
-        after: { id, ...row },
-      });
+      await auditCreated(trx, actor, 'rectification_item', id, row);
       const units = await this.unitLookup(repository, [owner!.code]);
       return presentRectification({ id, ...row }, units, new Map(), this.today());
     });
@@ -516,12 +494,9 @@ export class InspectionService {
     batch: EvidenceBatch | null,
     actor: Actor,
   ): Promise<RectificationItem> {
-    try {
-      return await this.recordDone(principal, itemId, body, batch?.files ?? [], actor);
-    } catch (error) {
-      await batch?.discard();
-      throw error;
-    }
+    return discardOnFailure(batch, () =>
+      this.recordDone(principal, itemId, body, batch?.files ?? [], actor),
+    );
   }
 
   private async recordDone(
@@ -541,8 +516,7 @@ export class InspectionService {
     }
     const input = parsed.data!;
     const link = input.evidenceLink ?? null;
-    return this.db.transaction().execute(async (trx) => {
-      const repository = new InspectionRepository(trx);
+    return this.write(async (trx, repository) => {
       const item = await repository.rectification(itemId);
       if (!item) throw new NotFoundError(`No rectification item has id ${itemId}`);
       const owner = await this.existingUnit(repository, item.ownerUnitCode, 'owner');
@@ -614,15 +588,7 @@ export class InspectionService {
    * An evidence file of a rectification item, for whoever sees its finding
    * (the inspected unit or the item's owner within their scope); 404 otherwise.
    */
-  async openEvidence(
-    viewer: Viewer,
-    attachmentId: number,
-  ): Promise<{
-    fileName: string;
-    mediaType: string;
-    sizeBytes: number;
-    content: Awaited<ReturnType<EvidenceStore['open']>>;
-  }> {
+  async openEvidence(viewer: Viewer, attachmentId: number): Promise<AttachmentDownload> {
     const repository = new InspectionRepository(this.db);
     const notFound = new NotFoundError(`No evidence file has id ${attachmentId}`);
     const attachment = await repository.attachment(attachmentId);
@@ -649,11 +615,8 @@ export class InspectionService {
     input: FindingClose,
     actor: Actor,
   ): Promise<Finding> {
-    return this.db.transaction().execute(async (trx) => {
-      const repository = new InspectionRepository(trx);
-      const finding = await this.existingFinding(repository, findingId);
-      const planUnit = await this.existingUnit(repository, finding.planOrgUnitCode, 'plan');
-      requireAllowed(principal, 'inspection:write', planUnit);
+    return this.write(async (trx, repository) => {
+      const finding = await this.writableFinding(repository, principal, findingId);
       // Taken first, so no item can be added between the check and the close.
       if (!(await repository.holdOpenFinding(finding.id)))
         throw new ConflictError(
@@ -807,6 +770,39 @@ export class InspectionService {
     return unit;
   }
 
+  /** An inspection the principal may write: its plan's inspecting unit is within reach. */
+  private async writableInspection(
+    repository: InspectionRepository,
+    principal: Principal,
+    inspectionId: number,
+  ): Promise<InspectionInPlan> {
+    const inspection = await this.existingInspection(repository, inspectionId);
+    await this.inspectingUnit(repository, principal, inspection.planOrgUnitCode);
+    return inspection;
+  }
+
+  /** A finding the principal may write: its plan's inspecting unit is within reach. */
+  private async writableFinding(
+    repository: InspectionRepository,
+    principal: Principal,
+    findingId: number,
+  ): Promise<FindingInContext> {
+    const finding = await this.existingFinding(repository, findingId);
+    await this.inspectingUnit(repository, principal, finding.planOrgUnitCode);
+    return finding;
+  }
+
+  /** A plan's inspecting unit, checked again for the principal's `inspection:write`. */
+  private async inspectingUnit(
+    repository: InspectionRepository,
+    principal: Principal,
+    code: string,
+  ): Promise<OrgUnitRow> {
+    const unit = await this.existingUnit(repository, code, 'plan');
+    requireAllowed(principal, 'inspection:write', unit);
+    return unit;
+  }
+
   private async evidenceOf(
     repository: InspectionRepository,
     items: readonly RectificationItemRow[],
@@ -874,6 +870,22 @@ function requireAllowed(
   const decision = decide(principal, action, unit.path);
   if (!decision.allowed)
     throw new ForbiddenError(field ? `${field}: ${decision.reason}` : decision.reason);
+}
+
+/** The audit entry of a new row, whose action is `<entityType>.create`. */
+async function auditCreated(
+  trx: Tx,
+  actor: Actor,
+  entityType: string,
+  id: number,
+  row: object,
+): Promise<void> {
+  await appendAudit(trx, actor, {
+    action: `${entityType}.create`,
+    entityType,
+    entityId: String(id),
+    after: { id, ...row },
+  });
 }
 
 function refuseIf(problems: readonly FieldProblem[], message: string): void {

@@ -213,3 +213,16 @@ export class EvidenceBatch {
     await this.store.remove(keys);
   }
 }
+
+/** Runs `work` with the files of `batch`; when it fails, the batch's files are discarded. */
+export async function discardOnFailure<T>(
+  batch: EvidenceBatch | null,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    await batch?.discard();
+    throw error;
+  }
+}

@@ -5,6 +5,7 @@ import type { Db } from '../../db/connect.js';
 import { readTaskBreakdown, type BreakdownTask } from '../../formats/task-breakdown.js';
 import { rejectionOf } from '../../test-support/access.js';
 import { describeEachStore } from '../../test-support/stores.js';
+import { countRows } from '../../test-support/row-counts.js';
 import { OPERATOR } from '../catalogue.service.js';
 import { createServices, type Services } from '../container.js';
 import { ensureDefaults } from '../defaults.service.js';
@@ -14,22 +15,6 @@ const actor = { name: 'system:test', ip: null };
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const HEADER =
   'ref,parent_ref,parent_task_id,measure,title,description,lead_unit,participants,start_on,due_on,milestones,deliverables,indicators';
-
-async function taskCount(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('task')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-async function auditCount(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('auditLog')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
 
 describeEachStore('task breakdown import and export', (fixture) => {
   let services: Services;
@@ -113,9 +98,9 @@ describeEachStore('task breakdown import and export', (fixture) => {
     });
 
     it('is loaded once: opening the store again adds nothing', async () => {
-      const before = await taskCount(db);
+      const before = await countRows(db, 'task');
       expect((await ensureDefaults(db)).loaded).toBe(false);
-      expect(await taskCount(db)).toBe(before);
+      expect(await countRows(db, 'task')).toBe(before);
     });
   });
 
@@ -193,15 +178,18 @@ describeEachStore('task breakdown import and export', (fixture) => {
         'indicators: item 1: no indicator has code no_such_indicator',
       ],
     ])('%s', async (_, lines, where, message) => {
-      const [tasks, audit] = [await taskCount(db), await auditCount(db)];
+      const [tasks, audit] = [await countRows(db, 'task'), await countRows(db, 'auditLog')];
       const error = await rejectionOf(importCsv([HEADER, ...lines].join('\n')));
       expect(error).toBeInstanceOf(InputError);
       expect((error as InputError).problems).toContainEqual({ ...where, message });
-      expect([await taskCount(db), await auditCount(db)]).toEqual([tasks, audit]);
+      expect([await countRows(db, 'task'), await countRows(db, 'auditLog')]).toEqual([
+        tasks,
+        audit,
+      ]);
     });
 
     it('a unit outside the caller’s scope (403, naming it)', async () => {
-      const before = await taskCount(db);
+      const before = await countRows(db, 'task');
       const error = await rejectionOf(
         importCsv(
           [
@@ -214,12 +202,12 @@ describeEachStore('task breakdown import and export', (fixture) => {
       );
       expect(error).toBeInstanceOf(ForbiddenError);
       expect(error.message).toContain('430000 (breakdown.csv line 3, lead_unit)');
-      expect(await taskCount(db)).toBe(before);
+      expect(await countRows(db, 'task')).toBe(before);
     });
   });
 
   it('names every problem of every row at once, the reader’s and the store’s, in file order', async () => {
-    const before = await taskCount(db);
+    const before = await countRows(db, 'task');
     const error = await rejectionOf(
       importCsv(
         [
@@ -266,11 +254,11 @@ describeEachStore('task breakdown import and export', (fixture) => {
         message: expect.stringContaining('III.2 of plan nids-2016 is a section, not a measure'),
       },
     ]);
-    expect(await taskCount(db)).toBe(before);
+    expect(await countRows(db, 'task')).toBe(before);
   });
 
   it('checks a dry run against the store and writes nothing', async () => {
-    const [tasks, audit] = [await taskCount(db), await auditCount(db)];
+    const [tasks, audit] = [await countRows(db, 'task'), await countRows(db, 'auditLog')];
     const report = await importCsv(
       [HEADER, 'D1,,,IV.1.3,试运行,,CN,,2026-07-01,2027-06-30,,,'].join('\n'),
       OPERATOR,
@@ -282,7 +270,7 @@ describeEachStore('task breakdown import and export', (fixture) => {
       created: 0,
       tasks: [{ ref: 'D1', id: null, line: 2 }],
     });
-    expect([await taskCount(db), await auditCount(db)]).toEqual([tasks, audit]);
+    expect([await countRows(db, 'task'), await countRows(db, 'auditLog')]).toEqual([tasks, audit]);
     // A dry run still finds what only the store knows.
     const error = await rejectionOf(
       importCsv(

@@ -45,15 +45,7 @@ export interface TaskImportReport {
   /** Each row's ref with its new task id (null on a dry run), in file order. */
   tasks: { ref: string; id: number | null; sheet: string | null; line: number }[];
   /** Cells read as something other than what they said (dates given in other forms). */
-  conversions: {
-    sheet: string | null;
-    line: number;
-    column: number;
-    columnName: string;
-    from: string;
-    to: string;
-    how: string;
-  }[];
+  conversions: (Omit<BreakdownConversion, 'sheet'> & { sheet: string | null })[];
 }
 
 /** Creates TaskService on a given connection or transaction (the container's wiring). */

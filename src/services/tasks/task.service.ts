@@ -58,6 +58,7 @@ import {
 } from '../errors.js';
 import {
   DEFAULT_EVIDENCE_LIMITS,
+  discardOnFailure,
   EvidenceStore,
   type EvidenceBatch,
   type EvidenceLimits,
@@ -845,12 +846,7 @@ export class TaskService {
     body: unknown,
     batch: EvidenceBatch | null = null,
   ): Promise<TaskUpdate> {
-    try {
-      return await this.writeUpdate(principal, actor, taskId, body, batch);
-    } catch (error) {
-      await batch?.discard();
-      throw error;
-    }
+    return discardOnFailure(batch, () => this.writeUpdate(principal, actor, taskId, body, batch));
   }
 
   private async writeUpdate(

@@ -63,6 +63,21 @@ export interface WarningRunSummary {
   failures: { taskId: number | null; message: string }[];
 }
 
+/** A run of `day` that has counted nothing yet. */
+export function emptyRunSummary(day: string, run: WarningRunSummary['run']): WarningRunSummary {
+  return {
+    day,
+    run,
+    tasksChecked: 0,
+    raised: 0,
+    escalated: 0,
+    resolved: 0,
+    offTrackTargets: 0,
+    digestsQueued: 0,
+    failures: [],
+  };
+}
+
 export interface WarningServiceOptions {
   now?: () => Date;
   policy?: WarningPolicy;
@@ -121,17 +136,7 @@ export class WarningService {
         { path: 'day', message: 'a date as YYYY-MM-DD' },
       ]);
     const actor = options.actor ?? WARNINGS_ACTOR;
-    const summary: WarningRunSummary = {
-      day,
-      run: 'skipped',
-      tasksChecked: 0,
-      raised: 0,
-      escalated: 0,
-      resolved: 0,
-      offTrackTargets: 0,
-      digestsQueued: 0,
-      failures: [],
-    };
+    const summary = emptyRunSummary(day, 'skipped');
     const claim = await this.jobs.claim(WARNINGS_JOB, day, this.now(), options.force ?? false);
     if (claim === 'taken') return summary;
     summary.run = claim;

@@ -16,6 +16,7 @@ import { ensureDefaults } from '../../../services/defaults.service.js';
 import { auditHead } from '../../../test-support/access.js';
 import { startTestApi, type TestApi } from '../../../test-support/http.js';
 import { describeEachStore } from '../../../test-support/stores.js';
+import { insertTask } from '../../../test-support/task-rows.js';
 
 const GUANGDONG = '440000';
 const GUANGZHOU = '440100';
@@ -345,36 +346,19 @@ describeEachStore('local plans aligned to the Outline over HTTP', (fixture) => {
   describe('the alignment matrix', () => {
     beforeAll(async () => {
       // Tasks are the other way a unit answers a measure: one led by a Guangdong prefecture, one by Hunan.
-      const ids = new Map(
-        (await alignment('nids-2016')).links.map((link) => [link.node.path, link.node.id]),
-      );
-      const task = (measure: string, lead: string, title: string) => ({
-        planNodeId: ids.get(measure)!,
-        parentTaskId: null,
-        title,
-        description: '',
-        leadUnitCode: lead,
-        assignedByUnitCode: 'CN',
-        startOn: '2026-01-01',
-        dueOn: '2026-12-31',
-        deliverables: '[]',
-        status: 'not_started',
-        percentComplete: 0,
-        lastUpdateOn: null,
-        doneOn: null,
-        isExample: 0,
-        createdBy: 'test',
-        createdAt: '2026-01-01T00:00:00.000Z',
-        updatedAt: '2026-01-01T00:00:00.000Z',
-        version: 1,
+      const seed = { assignedBy: 'CN', startOn: '2026-01-01', dueOn: '2026-12-31' };
+      await insertTask(fixture.store.db, {
+        ...seed,
+        measure: 'III.2.3',
+        leadUnit: GUANGZHOU,
+        title: 'Fibre to every village of the prefecture',
       });
-      await fixture.store.db
-        .insertInto('task')
-        .values([
-          task('III.2.3', GUANGZHOU, 'Fibre to every village of the prefecture'),
-          task('IV.2.2', HUNAN, 'Provincial e-government platform'),
-        ])
-        .execute();
+      await insertTask(fixture.store.db, {
+        ...seed,
+        measure: 'IV.2.2',
+        leadUnit: HUNAN,
+        title: 'Provincial e-government platform',
+      });
     });
 
     const matrixOf = async (user: string, query: string, plan = 'nids-2016') => {

@@ -18,18 +18,12 @@ import {
   nodeAlignmentRequestSchema,
   planAlignmentSchema,
 } from '../../../api/alignment-contract.js';
-import { errorSchema } from '../../../api/contract.js';
 import { actorOfRequest } from '../../auth/actor.js';
 import { PUBLIC, type RoutePolicy } from '../../auth/plugin.js';
 import type { AppContext } from '../../context.js';
+import { errorResponses } from '../../error-responses.js';
 
-const errors = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 const planParams = z.object({ code: z.string().min(1).max(64) });
 const nodeParams = planParams.extend({ path: z.string().min(1).max(64) });
 const suggestionQuery = z.object({

@@ -16,6 +16,7 @@ import { buildFormTemplate } from '../../../services/reporting/template.service.
 import { actorOfRequest } from '../../auth/actor.js';
 import { PUBLIC, SELF } from '../../auth/plugin.js';
 import type { AppContext } from '../../context.js';
+import { errorResponses } from '../../error-responses.js';
 
 const params = z.object({ code: z.string().min(1).max(64) });
 const unitPeriod = z.object({
@@ -26,13 +27,7 @@ const unitPeriod = z.object({
     .max(8)
     .describe('A period of the data set: 2025, 2025S1, 2025Q3 or 202507'),
 });
-const errors = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 const tags = ['reporting'];
 
 export function dataSetRoutes(context: AppContext): FastifyPluginAsyncZod {

@@ -16,27 +16,18 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema } from '../../../api/contract.js';
-import { InputError } from '../../../services/errors.js';
 import { actorOfRequest } from '../../auth/actor.js';
 import type { AppContext } from '../../context.js';
+import { acceptRawUploads, dryRunQuery, uploadErrors } from '../../raw-upload.js';
 
 /** A national file at county level is about 620 MiB (docs/benchmarks.md): files that large go through the CLI. */
 export const UPLOAD_LIMIT = 256 * 1024 * 1024;
 const JSON_LIMIT = 32 * 1024 * 1024;
-
-const FILE_TYPES = [
-  'application/octet-stream',
-  'text/csv',
-  'application/csv',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.ms-excel',
-];
 
 const reportSchema = z.object({
   file: z.string(),
@@ -70,15 +61,9 @@ const orgUnit = z
     'The unit the values are for: every value must be in its subtree. Without it, the caller needs a nationwide grant.',
   );
 
-/** Upload bodies by request: kept out of `request.body`, which the text guard walks. */
-const uploads = new WeakMap<FastifyRequest, Readable>();
-
 export function importRoutes(context: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addContentTypeParser(FILE_TYPES, (request, payload, done) => {
-      uploads.set(request, payload);
-      done(null, { upload: true });
-    });
+    const uploadOf = acceptRawUploads(app);
 
     app.post(
       '/imports',
@@ -96,24 +81,13 @@ export function importRoutes(context: AppContext): FastifyPluginAsyncZod {
               .max(255)
               .describe('The file name, for reports and revisions'),
             orgUnit,
-            dryRun: z
-              .enum(['true', 'false'])
-              .default('false')
-              .transform((value) => value === 'true'),
+            dryRun: dryRunQuery,
           }),
-          response: {
-            200: reportSchema,
-            400: errorSchema,
-            401: errorSchema,
-            403: errorSchema,
-            413: errorSchema,
-          },
+          response: { 200: reportSchema, ...uploadErrors },
         },
       },
       async (request, reply) => {
-        const body = uploads.get(request);
-        if (!body)
-          throw new InputError(`Send the file as the body, with Content-Type ${FILE_TYPES[0]}`);
+        const body = uploadOf(request);
         const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'planwatch-upload-'));
         const file = path.join(dir, randomBytes(8).toString('hex'));
         try {

@@ -23,10 +23,11 @@ import type {
 } from '../../../api/inspections-contract.js';
 import type { Role } from '../../../core/access/policy.js';
 import type { Db } from '../../../db/connect.js';
-import { AccessService } from '../../../services/access.service.js';
 import { createServices, type Services } from '../../../services/container.js';
 import { ensureDefaults } from '../../../services/defaults.service.js';
-import { auditHead, auditSince, PASSWORD } from '../../../test-support/access.js';
+import { auditHead, auditSince } from '../../../test-support/access.js';
+import { signInUsers } from '../../../test-support/http.js';
+import { countRows } from '../../../test-support/row-counts.js';
 import { describeEachStore } from '../../../test-support/stores.js';
 import { buildApp } from '../../app.js';
 import { filesUnder, minimalPdf, windowsExecutable } from '../tasks/task-test-api.js';
@@ -68,22 +69,11 @@ function doneUpload(done: object, files: readonly { fileName: string; content: B
 
 /** What a refused request must leave as it was. */
 async function inspectionState(db: Db) {
-  const count = async (
-    table: 'inspectionPlan' | 'inspection' | 'inspectionFinding' | 'rectificationItem',
-  ) =>
-    Number(
-      (
-        await db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
   return {
-    plans: await count('inspectionPlan'),
-    inspections: await count('inspection'),
-    findings: await count('inspectionFinding'),
-    items: await count('rectificationItem'),
+    plans: await countRows(db, 'inspectionPlan'),
+    inspections: await countRows(db, 'inspection'),
+    findings: await countRows(db, 'inspectionFinding'),
+    items: await countRows(db, 'rectificationItem'),
     doneItems: (
       await db.selectFrom('rectificationItem').select('id').where('status', '=', 'done').execute()
     ).length,
@@ -99,29 +89,14 @@ async function inspectionState(db: Db) {
 describeEachStore('inspections over HTTP', (fixture) => {
   let app: FastifyInstance;
   let services: Services;
-  const headers: Record<string, Record<string, string>> = {};
+  let headers: Record<string, Record<string, string>>;
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'planwatch-inspection-evidence-'));
   /** The service clock: nothing here reads the machine's. */
   const today = '2026-06-10';
 
   beforeAll(async () => {
     await ensureDefaults(fixture.store.db);
-    const access = new AccessService(fixture.store.db);
-    for (const [username, role, orgUnitCode] of USERS) {
-      await access.createUser(
-        null,
-        { username, displayName: username, password: PASSWORD, roles: [{ role, orgUnitCode }] },
-        { name: 'test', ip: null },
-      );
-      const { secret, session } = await access.signIn(username, PASSWORD, {
-        ip: null,
-        userAgent: null,
-      });
-      headers[username] = {
-        cookie: `planwatch_session=${secret}`,
-        'x-csrf-token': session.csrfToken,
-      };
-    }
+    headers = await signInUsers(fixture.store, USERS);
     services = createServices(fixture.store, {
       now: () => new Date(`${today}T09:30:00Z`),
       filesDir,

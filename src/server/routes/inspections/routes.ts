@@ -5,7 +5,6 @@
  * (task:report). Lists span what the caller reads; the service filters them.
  */
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema } from '../../../api/contract.js';
@@ -29,23 +28,14 @@ import {
 } from '../../../api/inspections-contract.js';
 import { actorOfRequest } from '../../auth/actor.js';
 import { SELF } from '../../auth/plugin.js';
+import { policyById } from '../../auth/policy-by-id.js';
 import type { AppContext } from '../../context.js';
-import { attachmentDisposition, readEvidenceUpload } from '../tasks/evidence-http.js';
+import { errorResponses } from '../../error-responses.js';
+import { readJsonWithEvidence, sendEvidenceFile } from '../../evidence-http.js';
 
 const tags = ['inspections'];
-const errors = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
-
-/** The numeric :id of a request, before validation (policies run first). */
-function idOf(request: FastifyRequest): number {
-  return Number((request.params as { id?: string }).id);
-}
 
 export function inspectionRoutes(context: AppContext): FastifyPluginAsyncZod {
   const { inspections } = context.services;
@@ -103,12 +93,7 @@ export function inspectionRoutes(context: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/inspection-plans/:id/inspections',
       {
-        config: {
-          policy: {
-            action: 'inspection:write',
-            unit: { resolve: (request) => inspections.planUnit(idOf(request)) },
-          },
-        },
+        config: { policy: policyById('inspection:write', (id) => inspections.planUnit(id)) },
         schema: {
           tags,
           summary: 'Schedule the inspection of a unit within the inspecting unit’s subtree',
@@ -161,10 +146,7 @@ export function inspectionRoutes(context: AppContext): FastifyPluginAsyncZod {
       '/inspections/:id',
       {
         config: {
-          policy: {
-            action: 'inspection:write',
-            unit: { resolve: (request) => inspections.inspectionPlanUnit(idOf(request)) },
-          },
+          policy: policyById('inspection:write', (id) => inspections.inspectionPlanUnit(id)),
         },
         schema: {
           tags,
@@ -186,10 +168,7 @@ export function inspectionRoutes(context: AppContext): FastifyPluginAsyncZod {
       '/inspections/:id/findings',
       {
         config: {
-          policy: {
-            action: 'inspection:write',
-            unit: { resolve: (request) => inspections.inspectionPlanUnit(idOf(request)) },
-          },
+          policy: policyById('inspection:write', (id) => inspections.inspectionPlanUnit(id)),
         },
         schema: {
           tags,
@@ -228,12 +207,7 @@ export function inspectionRoutes(context: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/findings/:id/rectifications',
       {
-        config: {
-          policy: {
-            action: 'inspection:write',
-            unit: { resolve: (request) => inspections.findingPlanUnit(idOf(request)) },
-          },
-        },
+        config: { policy: policyById('inspection:write', (id) => inspections.findingPlanUnit(id)) },
         schema: {
           tags,
           summary:
@@ -258,12 +232,7 @@ export function inspectionRoutes(context: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/findings/:id/close',
       {
-        config: {
-          policy: {
-            action: 'inspection:write',
-            unit: { resolve: (request) => inspections.findingPlanUnit(idOf(request)) },
-          },
-        },
+        config: { policy: policyById('inspection:write', (id) => inspections.findingPlanUnit(id)) },
         schema: {
           tags,
           summary: 'Close a finding; refused (409) while any rectification item is open',
@@ -283,12 +252,7 @@ export function inspectionRoutes(context: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/rectifications/:id/done',
       {
-        config: {
-          policy: {
-            action: 'task:report',
-            unit: { resolve: (request) => inspections.rectificationOwner(idOf(request)) },
-          },
-        },
+        config: { policy: policyById('task:report', (id) => inspections.rectificationOwner(id)) },
         schema: {
           tags,
           summary:
@@ -298,14 +262,11 @@ export function inspectionRoutes(context: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        let body: unknown = request.body;
-        let batch = null;
-        if (request.isMultipart()) {
-          ({ body, batch } = await readEvidenceUpload(request, inspections.evidenceBatch(), {
-            jsonField: 'done',
-            fileField: 'evidence',
-          }));
-        }
+        const { body, batch } = await readJsonWithEvidence(
+          request,
+          () => inspections.evidenceBatch(),
+          'done',
+        );
         return inspections.markRectificationDone(
           request.principal,
           request.params.id,
@@ -329,17 +290,7 @@ export function inspectionRoutes(context: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const file = await inspections.openEvidence(request.principal, request.params.id);
-        return reply
-          .header(
-            'content-type',
-            file.mediaType.startsWith('text/')
-              ? `${file.mediaType}; charset=utf-8`
-              : file.mediaType,
-          )
-          .header('content-length', file.sizeBytes)
-          .header('content-disposition', attachmentDisposition(file.fileName))
-          .header('x-content-type-options', 'nosniff')
-          .send(file.content);
+        return sendEvidenceFile(reply, file);
       },
     );
   };

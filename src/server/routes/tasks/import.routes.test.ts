@@ -1,21 +1,13 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Db } from '../../../db/connect.js';
 import { readTaskBreakdown } from '../../../formats/task-breakdown.js';
 import { ensureDefaults } from '../../../services/defaults.service.js';
 import { startTestApi, type TestApi } from '../../../test-support/http.js';
 import { describeEachStore } from '../../../test-support/stores.js';
+import { countRows } from '../../../test-support/row-counts.js';
 import { TASK_UPLOAD_LIMIT } from './import.routes.js';
 
 const HEADER = 'ref,parent_ref,measure,title,lead_unit,participants,start_on,due_on,milestones';
-
-async function taskCount(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('task')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
 
 describeEachStore('task breakdown files through the API', (fixture) => {
   let api: TestApi;
@@ -44,7 +36,7 @@ describeEachStore('task breakdown files through the API', (fixture) => {
       'H1,,IV.1.3,湖北电子商务进农村,420000,420100,2026/7/1,2027-06-30,2026-12-31 方案',
       'W1,H1,,武汉电子商务进农村,420100,,2026-07-01,2027年6月30日,',
     ].join('\r\n');
-    const before = await taskCount(fixture.store.db);
+    const before = await countRows(fixture.store.db, 'task');
     const dry = await upload(
       'hubei-coordinator',
       'fileName=C:\\Users\\me\\hubei.csv&orgUnit=420000&dryRun=true',
@@ -62,7 +54,7 @@ describeEachStore('task breakdown files through the API', (fixture) => {
         { ref: 'W1', id: null, line: 3 },
       ],
     });
-    expect(await taskCount(fixture.store.db)).toBe(before);
+    expect(await countRows(fixture.store.db, 'task')).toBe(before);
 
     const done = await upload('hubei-coordinator', 'fileName=hubei.csv&orgUnit=420000', file);
     expect(done.statusCode).toBe(200);
@@ -72,11 +64,11 @@ describeEachStore('task breakdown files through the API', (fixture) => {
       [2, '2026-07-01'],
       [3, '2027-06-30'],
     ]);
-    expect(await taskCount(fixture.store.db)).toBe(before + 2);
+    expect(await countRows(fixture.store.db, 'task')).toBe(before + 2);
   });
 
   it('answers 400 with every problem at its file, line and column, and writes nothing', async () => {
-    const before = await taskCount(fixture.store.db);
+    const before = await countRows(fixture.store.db, 'task');
     const response = await upload(
       'hubei-coordinator',
       'fileName=bad.csv&orgUnit=420000',
@@ -115,11 +107,11 @@ describeEachStore('task breakdown files through the API', (fixture) => {
         },
       ],
     });
-    expect(await taskCount(fixture.store.db)).toBe(before);
+    expect(await countRows(fixture.store.db, 'task')).toBe(before);
   });
 
   it('refuses a row led outside the caller’s scope (403), and callers without task:manage', async () => {
-    const before = await taskCount(fixture.store.db);
+    const before = await countRows(fixture.store.db, 'task');
     const file = [HEADER, 'X1,,IV.1.3,湖南电子商务,430000,,2026-07-01,2027-06-30,'].join('\n');
     const outside = await upload('hubei-coordinator', 'fileName=x.csv&orgUnit=420000', file);
     expect(outside.statusCode).toBe(403);
@@ -128,7 +120,7 @@ describeEachStore('task breakdown files through the API', (fixture) => {
     expect(reporter.statusCode).toBe(403);
     const nationwide = await upload('hubei-coordinator', 'fileName=x.csv', file);
     expect(nationwide.statusCode).toBe(403);
-    expect(await taskCount(fixture.store.db)).toBe(before);
+    expect(await countRows(fixture.store.db, 'task')).toBe(before);
   });
 
   it('imports a workbook, and refuses a body over the limit (413)', async () => {

@@ -11,26 +11,16 @@
  * - `GET /api/tasks/export?format=csv|xlsx&unit=…`: the tasks the caller sees
  *   (led within `unit`'s subtree when given) in the same layout.
  */
-import type { Readable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema } from '../../../api/contract.js';
-import { InputError } from '../../../services/errors.js';
 import { TASK_EXPORT_FORMATS } from '../../../services/tasks/task-export.service.js';
 import { actorOfRequest } from '../../auth/actor.js';
 import type { AppContext } from '../../context.js';
+import { acceptRawUploads, dryRunQuery, uploadErrors } from '../../raw-upload.js';
 
 /** A breakdown is a few thousand rows at most; a file this large is no breakdown. */
 export const TASK_UPLOAD_LIMIT = 16 * 1024 * 1024;
-
-const FILE_TYPES = [
-  'application/octet-stream',
-  'text/csv',
-  'application/csv',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.ms-excel',
-];
 
 const importReportSchema = z.object({
   file: z.string(),
@@ -65,15 +55,9 @@ const importReportSchema = z.object({
     .describe('Dates read from other forms (2026/6/30, 2026年6月30日, Excel serials)'),
 });
 
-/** Upload bodies by request: kept out of `request.body`, which the text guard walks. */
-const uploads = new WeakMap<FastifyRequest, Readable>();
-
 export function taskImportRoutes(context: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addContentTypeParser(FILE_TYPES, (request, payload, done) => {
-      uploads.set(request, payload);
-      done(null, { upload: true });
-    });
+    const uploadOf = acceptRawUploads(app);
 
     app.post(
       '/tasks/import',
@@ -94,24 +78,13 @@ export function taskImportRoutes(context: AppContext): FastifyPluginAsyncZod {
               .describe(
                 'Where the caller manages tasks; without it, a nationwide grant is needed. Every row is checked against the caller’s scope.',
               ),
-            dryRun: z
-              .enum(['true', 'false'])
-              .default('false')
-              .transform((value) => value === 'true'),
+            dryRun: dryRunQuery,
           }),
-          response: {
-            200: importReportSchema,
-            400: errorSchema,
-            401: errorSchema,
-            403: errorSchema,
-            413: errorSchema,
-          },
+          response: { 200: importReportSchema, ...uploadErrors },
         },
       },
       async (request, reply) => {
-        const body = uploads.get(request);
-        if (!body)
-          throw new InputError(`Send the file as the body, with Content-Type ${FILE_TYPES[0]}`);
+        const body = uploadOf(request);
         const chunks: Buffer[] = [];
         let size = 0;
         // The raw stream is ours to limit: Fastify's bodyLimit covers the parsers that read it.

@@ -5,9 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskCoverage, TaskDetail, TaskSummary } from '../../../api/tasks-contract.js';
-import { ensureDefaults } from '../../../services/defaults.service.js';
 import { describeEachStore } from '../../../test-support/stores.js';
-import { startTaskApi, taskCounts, type TaskTestApi } from './task-test-api.js';
+import {
+  GIGABIT_TASK,
+  startTaskApi,
+  TASK_PEOPLE,
+  taskCounts,
+  type TaskTestApi,
+} from './task-test-api.js';
 
 type ErrorBody = { error: string; message: string; details?: { path: string; message: string }[] };
 
@@ -21,16 +26,12 @@ describeEachStore('tasks over HTTP', (fixture) => {
   let coverageBefore: { nation: TaskCoverage; hunan: TaskCoverage };
 
   beforeAll(async () => {
-    await ensureDefaults(fixture.store.db);
     api = await startTaskApi(
       fixture.store,
       [
-        ['nation', 'coordinator', 'CN'],
-        ['hubei', 'coordinator', '420000'],
+        ...TASK_PEOPLE,
         ['hubei-viewer', 'viewer', '420000'],
-        ['wuhan', 'reporter', '420100'],
         ['wuhan-coordinator', 'coordinator', '420100'],
-        ['hunan', 'coordinator', '430000'],
         ['miit', 'reporter', 'MIIT'],
         ['nobody', 'viewer', '110000'],
       ],
@@ -40,12 +41,8 @@ describeEachStore('tasks over HTTP', (fixture) => {
       (await api.call(user, 'GET', '/api/plans/nids-2016/task-coverage')).json<TaskCoverage>();
     coverageBefore = { nation: await coverageOf('nation'), hunan: await coverageOf('hunan') };
     hubeiTask = await create('nation', {
-      measure: 'III.2.3',
-      title: 'Gigabit broadband in every prefecture capital',
-      leadUnit: '420000',
+      ...GIGABIT_TASK,
       participants: ['MIIT'],
-      startOn: '2026-01-01',
-      dueOn: '2026-12-31',
       milestones: [{ title: 'Plan approved', dueOn: '2026-03-31' }],
       deliverables: ['Provincial gigabit plan'],
     });

@@ -4,7 +4,6 @@
  * review them, download evidence, and per-measure coverage of a plan.
  */
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema } from '../../../api/contract.js';
@@ -20,23 +19,15 @@ import {
 } from '../../../api/tasks-contract.js';
 import { actorOfRequest } from '../../auth/actor.js';
 import { SELF } from '../../auth/plugin.js';
+import { policyById } from '../../auth/policy-by-id.js';
 import type { AppContext } from '../../context.js';
-import { attachmentDisposition, readEvidenceUpload } from './evidence-http.js';
+import { errorResponses } from '../../error-responses.js';
+import { readJsonWithEvidence, sendEvidenceFile } from '../../evidence-http.js';
 
 const tags = ['tasks'];
-const errors = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-};
+const errors = errorResponses(400, 401, 403, 404);
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const codeParams = z.object({ code: z.string().min(1).max(64) });
-
-/** The id path parameter as the policy's resolvers see it (before validation). */
-function idOf(request: FastifyRequest): number {
-  return Number((request.params as { id?: string }).id);
-}
 
 export function taskRoutes(context: AppContext): FastifyPluginAsyncZod {
   const { tasks } = context.services;
@@ -96,12 +87,7 @@ export function taskRoutes(context: AppContext): FastifyPluginAsyncZod {
     app.patch(
       '/tasks/:id',
       {
-        config: {
-          policy: {
-            action: 'task:manage',
-            unit: { resolve: async (request) => tasks.leadUnitOf(idOf(request)) },
-          },
-        },
+        config: { policy: policyById('task:manage', (id) => tasks.leadUnitOf(id)) },
         schema: {
           tags,
           summary:
@@ -119,13 +105,10 @@ export function taskRoutes(context: AppContext): FastifyPluginAsyncZod {
       '/tasks/:id/updates',
       {
         config: {
-          policy: {
-            action: 'task:report',
-            // The lead unit, or the participant the caller reports for.
-            unit: {
-              resolve: async (request) => tasks.reportingUnitFor(request.principal, idOf(request)),
-            },
-          },
+          // The lead unit, or the participant the caller reports for.
+          policy: policyById('task:report', (id, request) =>
+            tasks.reportingUnitFor(request.principal, id),
+          ),
         },
         schema: {
           tags,
@@ -136,14 +119,11 @@ export function taskRoutes(context: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        let body: unknown = request.body;
-        let batch = null;
-        if (request.isMultipart()) {
-          ({ body, batch } = await readEvidenceUpload(request, tasks.evidenceBatch(), {
-            jsonField: 'update',
-            fileField: 'evidence',
-          }));
-        }
+        const { body, batch } = await readJsonWithEvidence(
+          request,
+          () => tasks.evidenceBatch(),
+          'update',
+        );
         const update = await tasks.postUpdate(
           request.principal,
           actorOfRequest(request),
@@ -158,12 +138,7 @@ export function taskRoutes(context: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/task-updates/:id/review',
       {
-        config: {
-          policy: {
-            action: 'task:review',
-            unit: { resolve: async (request) => tasks.leadUnitOfUpdate(idOf(request)) },
-          },
-        },
+        config: { policy: policyById('task:review', (id) => tasks.leadUnitOfUpdate(id)) },
         schema: {
           tags,
           summary: 'Accept or query a progress update (a query needs a note)',
@@ -190,17 +165,7 @@ export function taskRoutes(context: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const file = await tasks.openAttachment(request.principal, request.params.id);
-        return reply
-          .header(
-            'content-type',
-            file.mediaType.startsWith('text/')
-              ? `${file.mediaType}; charset=utf-8`
-              : file.mediaType,
-          )
-          .header('content-length', file.sizeBytes)
-          .header('content-disposition', attachmentDisposition(file.fileName))
-          .header('x-content-type-options', 'nosniff')
-          .send(file.content);
+        return sendEvidenceFile(reply, file);
       },
     );
 

@@ -1,5 +1,5 @@
 /**
- * For the tasks tests: the API over a store with a controllable clock, its
+ * For the tasks tests: the API over a store with its defaults, a controllable clock, its
  * own evidence directory and small upload limits; users signed in by name;
  * multipart bodies; counts of everything a refused request must not change.
  */
@@ -9,15 +9,34 @@ import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Store } from '../../../db/connect.js';
 import { createServices } from '../../../services/container.js';
+import { ensureDefaults } from '../../../services/defaults.service.js';
 import type { EvidenceLimits } from '../../../services/tasks/evidence-store.js';
 import { auditHead } from '../../../test-support/access.js';
 import { startTestApi, type TestUser } from '../../../test-support/http.js';
+import { countRows } from '../../../test-support/row-counts.js';
 import { buildApp } from '../../app.js';
 
 export const TEST_LIMITS: EvidenceLimits = {
   maxFileBytes: 64 * 1024,
   maxTotalBytes: 100 * 1024,
   maxFiles: 3,
+};
+
+/** The people of most task tests: coordinators of the nation, Hubei and Hunan, and a Wuhan reporter. */
+export const TASK_PEOPLE: readonly TestUser[] = [
+  ['nation', 'coordinator', 'CN'],
+  ['hubei', 'coordinator', '420000'],
+  ['wuhan', 'reporter', '420100'],
+  ['hunan', 'coordinator', '430000'],
+];
+
+/** A national task for Hubei under III.2.3, running through 2026; tests add what they need. */
+export const GIGABIT_TASK = {
+  measure: 'III.2.3',
+  title: 'Gigabit broadband in every prefecture capital',
+  leadUnit: '420000',
+  startOn: '2026-01-01',
+  dueOn: '2026-12-31',
 };
 
 export interface TaskTestApi {
@@ -41,6 +60,7 @@ export async function startTaskApi(
   users: readonly TestUser[],
   today: string,
 ): Promise<TaskTestApi> {
+  await ensureDefaults(store.db);
   // startTestApi creates and signs in the users; its own app is not needed.
   const base = await startTestApi(store, users);
   await base.app.close();
@@ -179,11 +199,7 @@ export type TaskCounts = Record<(typeof COUNTED_TABLES)[number] | 'auditHead', n
 export async function taskCounts(store: Store): Promise<TaskCounts> {
   const counts = {} as TaskCounts;
   for (const table of COUNTED_TABLES) {
-    const row = await store.db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
+    counts[table] = await countRows(store.db, table);
   }
   counts.auditHead = await auditHead(store.db);
   return counts;

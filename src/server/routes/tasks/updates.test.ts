@@ -9,13 +9,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TaskDetail, TaskUpdate } from '../../../api/tasks-contract.js';
-import { ensureDefaults } from '../../../services/defaults.service.js';
 import { describeEachStore } from '../../../test-support/stores.js';
 import {
   filesUnder,
+  GIGABIT_TASK,
   minimalPdf,
   multipart,
   startTaskApi,
+  TASK_PEOPLE,
   taskCounts,
   windowsExecutable,
   type TaskTestApi,
@@ -28,25 +29,17 @@ describeEachStore('task updates with evidence over HTTP', (fixture) => {
   let url: string;
 
   beforeAll(async () => {
-    await ensureDefaults(fixture.store.db);
     api = await startTaskApi(
       fixture.store,
       [
-        ['nation', 'coordinator', 'CN'],
-        ['hubei', 'coordinator', '420000'],
+        ...TASK_PEOPLE,
         ['hubei-reviewer', 'reviewer', '420000'],
-        ['wuhan', 'reporter', '420100'],
         ['wuhan-admin', 'admin', '420100'],
-        ['hunan', 'coordinator', '430000'],
       ],
       '2026-01-10',
     );
     const created = await api.call('nation', 'POST', '/api/tasks', {
-      measure: 'III.2.3',
-      title: 'Gigabit broadband in every prefecture capital',
-      leadUnit: '420000',
-      startOn: '2026-01-01',
-      dueOn: '2026-12-31',
+      ...GIGABIT_TASK,
       indicators: ['internet_users'],
     });
     expect(created.statusCode, created.body).toBe(201);

@@ -1,18 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorSchema, grantSchema, userCreateSchema, userSchema } from '../../../api/contract.js';
+import { grantSchema, userCreateSchema, userSchema } from '../../../api/contract.js';
 import { actorOfRequest } from '../../auth/actor.js';
 import type { AppContext } from '../../context.js';
+import { errorResponses } from '../../error-responses.js';
 
 const userParams = z.object({ id: z.coerce.number().int().positive() });
 const assignmentParams = userParams.extend({ assignmentId: z.coerce.number().int().positive() });
-const errors = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 export function userRoutes(context: AppContext): FastifyPluginAsyncZod {
   const access = context.services.access;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema } from '../../../api/contract.js';
 import { actorOfRequest } from '../../auth/actor.js';
+import { policyById } from '../../auth/policy-by-id.js';
 import type { AppContext } from '../../context.js';
 import {
   webhookCreateBody,
@@ -52,15 +53,7 @@ export function webhookRoutes(context: AppContext): FastifyPluginAsyncZod {
     app.delete(
       '/webhooks/:id',
       {
-        config: {
-          policy: {
-            action: 'task:manage',
-            unit: {
-              resolve: async (request) =>
-                webhooks.unitOf(Number((request.params as { id?: string }).id)),
-            },
-          },
-        },
+        config: { policy: policyById('task:manage', (id) => webhooks.unitOf(id)) },
         schema: {
           tags: ['webhooks'],
           summary: 'Stop a webhook: nothing more is sent to it',

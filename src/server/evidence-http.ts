@@ -3,25 +3,42 @@
  * into an EvidenceBatch, never held in memory), and the headers of a download.
  * Shared by every route that takes evidence files.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import '@fastify/multipart';
-import { InputError } from '../../../services/errors.js';
-import type { EvidenceBatch } from '../../../services/tasks/evidence-store.js';
+import { InputError } from '../services/errors.js';
+import type { EvidenceBatch } from '../services/tasks/evidence-store.js';
+import type { AttachmentDownload } from '../services/tasks/task.service.js';
 
 /** Largest JSON field of an upload (the update itself). */
 const FIELD_LIMIT = 1024 * 1024;
 
-export interface EvidenceUpload {
+/** The field evidence files go in, on every route that takes them. */
+const EVIDENCE_FIELD = 'evidence';
+
+interface EvidenceUpload {
   /** The JSON of field `jsonField`, parsed. */
   body: unknown;
   batch: EvidenceBatch;
 }
 
 /**
+ * The body of a route that takes JSON, or multipart with that JSON in
+ * `jsonField` and files in field "evidence" (then streamed into a new batch).
+ */
+export async function readJsonWithEvidence(
+  request: FastifyRequest,
+  newBatch: () => EvidenceBatch,
+  jsonField: string,
+): Promise<{ body: unknown; batch: EvidenceBatch | null }> {
+  if (!request.isMultipart()) return { body: request.body, batch: null };
+  return readEvidenceUpload(request, newBatch(), { jsonField, fileField: EVIDENCE_FIELD });
+}
+
+/**
  * Reads `multipart/form-data` with one JSON field and files in `fileField`.
  * Files go into `batch` as they arrive; on any refusal the batch is discarded.
  */
-export async function readEvidenceUpload(
+async function readEvidenceUpload(
   request: FastifyRequest,
   batch: EvidenceBatch,
   fields: { jsonField: string; fileField: string },
@@ -85,6 +102,19 @@ function parseJson(text: string, field: string): unknown {
       { path: field, message: 'not JSON' },
     ]);
   }
+}
+
+/** Streams an evidence file as a download, never rendered inline nor sniffed. */
+export function sendEvidenceFile(reply: FastifyReply, file: AttachmentDownload): FastifyReply {
+  return reply
+    .header(
+      'content-type',
+      file.mediaType.startsWith('text/') ? `${file.mediaType}; charset=utf-8` : file.mediaType,
+    )
+    .header('content-length', file.sizeBytes)
+    .header('content-disposition', attachmentDisposition(file.fileName))
+    .header('x-content-type-options', 'nosniff')
+    .send(file.content);
 }
 
 /** `attachment` with an ASCII fallback name and the real one in RFC 5987 form (non-ASCII names). */
