@@ -981,7 +981,7 @@ export class TaskService {
         stage: 'update_posted',
         dedupeKey: `update_posted:${id}`,
         subject: `Update on task ${taskId} "${task.title}": ${input.status.replace('_', ' ')}, ${input.percentComplete}%`,
-        body: `${actor.name} reported task ${taskId} "${task.title}" (${task.leadUnitCode}) ${input.status.replace('_', ' ')} at ${input.percentComplete}% on ${reportedOn}${input.narrative ? `: ${input.narrative}` : ''}`,
+        body: `${user.username} reported task ${taskId} "${task.title}" (${task.leadUnitCode}) ${input.status.replace('_', ' ')} at ${input.percentComplete}% on ${reportedOn}${input.narrative ? `: ${input.narrative}` : ''}`,
         link: `/tasks/${taskId}`,
         warningId: null,
       });

@@ -1,0 +1,3 @@
+export * from './rank.js';
+export * from './scheme.js';
+export * from './score.js';
