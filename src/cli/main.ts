@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAnalyticsCommands } from './commands/analytics.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDataCommands } from './commands/data.js';
+import { registerEvaluateCommand } from './commands/evaluate.js';
 import { registerIndicatorCommands } from './commands/indicators.js';
 import { registerInspectionCommands } from './commands/inspections.js';
 import { registerOrgUnitCommands } from './commands/org-units.js';
@@ -36,6 +37,7 @@ registerDataCommands(program);
 registerInspectionCommands(program);
 registerWarningCommands(program);
 registerTaskCommands(program);
+registerEvaluateCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -559,6 +559,43 @@ export interface RectificationItemTable {
   evidenceLink: string | null;
 }
 
+export interface EvaluationSchemeTable {
+  id: Generated<number>;
+  year: number;
+  version: number;
+  /** The EvaluationScheme as JSON. */
+  definition: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+export type EvaluationRunStatus = 'draft' | 'published';
+
+export interface EvaluationRunTable {
+  id: Generated<number>;
+  year: number;
+  schemeId: number;
+  cutoffOn: string;
+  status: EvaluationRunStatus;
+  /** SHA-256 of the gathered inputs. */
+  inputsSha256: string;
+  createdBy: string;
+  createdAt: string;
+  publishedBy: string | null;
+  publishedAt: string | null;
+}
+
+export interface EvaluationScoreTable {
+  runId: number;
+  orgUnitCode: string;
+  total: number;
+  rank: number;
+  rankChange: number | null;
+  totalChange: number | null;
+  /** The UnitScore as JSON. */
+  detail: string;
+}
+
 export interface Database {
   storeMeta: StoreMetaTable;
   orgUnit: OrgUnitTable;
@@ -603,6 +640,9 @@ export interface Database {
   inspection: InspectionTable;
   inspectionFinding: InspectionFindingTable;
   rectificationItem: RectificationItemTable;
+  evaluationScheme: EvaluationSchemeTable;
+  evaluationRun: EvaluationRunTable;
+  evaluationScore: EvaluationScoreTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;

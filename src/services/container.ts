@@ -15,6 +15,7 @@ import { CatalogueService } from './catalogue.service.js';
 import { DataEntryService } from './data-entry.service.js';
 import { DataExportService } from './data-export.service.js';
 import { DataImportService } from './data-import.service.js';
+import { EvaluationService } from './evaluation/evaluation.service.js';
 import { InspectionService } from './inspections/inspection.service.js';
 import { DataSetService } from './reporting/data-set.service.js';
 import { ReportingService } from './reporting/reporting.service.js';
@@ -56,6 +57,8 @@ export interface Services {
   webhooks: WebhookService;
   /** One scheduler tick at a time across instances. */
   tickLock: TickLock;
+  /** The annual evaluation runs: scored, ranked, frozen once published. */
+  evaluation: EvaluationService;
   /** Answers when the store answers. */
   ping(): Promise<void>;
 }
@@ -122,6 +125,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     inbox: new InboxService(store.db, now),
     webhooks: new WebhookService(store.db, now),
     tickLock: new TickLock(store.db),
+    evaluation: new EvaluationService(store.db, now),
     ping: () => new StoreMetaRepository(store.db).ping(),
   };
 }

@@ -1,0 +1,59 @@
+/**
+ * `planwatch evaluate` on a new store (needs `npm run build`): a draft run for
+ * every province and central department, published and then frozen; a bad
+ * cut-off day exits 2 naming the option.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../test-support/cli.js';
+import { createStoreLocation, engines, type StoreLocation } from '../../test-support/stores.js';
+
+interface RunJson {
+  status: string;
+  year: number;
+  scores: { unit: string; total: number; rank: number }[];
+}
+
+describe.each(engines)('planwatch evaluate [%s]', (engine) => {
+  let location: StoreLocation;
+  let env: Record<string, string | undefined>;
+
+  beforeAll(async () => {
+    location = await createStoreLocation(engine);
+    env = { PLANWATCH_DATA: location.dataDir, DATABASE_URL: location.databaseUrl ?? undefined };
+  });
+  afterAll(async () => {
+    await location.dispose();
+  });
+
+  it('stores a draft, publishes it, and refuses a second publication of the year', async () => {
+    const draft = await runCli(
+      ['evaluate', '--year', '2020', '--cutoff', '2021-03-31', '--json'],
+      env,
+    );
+    expect(draft.stderr).toBe('');
+    const run = JSON.parse(draft.stdout) as RunJson;
+    expect(run).toMatchObject({ status: 'draft', year: 2020 });
+    // The 31 provinces and the central departments, each scored.
+    expect(run.scores.length).toBeGreaterThan(31);
+    expect(run.scores.map((score) => score.unit)).toContain('420000');
+
+    const published = await runCli(
+      ['evaluate', '--year', '2020', '--cutoff', '2021-03-31', '--publish'],
+      env,
+    );
+    expect(published.code).toBe(0);
+    expect(published.stdout).toContain('published');
+    const again = await runCli(
+      ['evaluate', '--year', '2020', '--cutoff', '2021-03-31', '--publish'],
+      env,
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/published/);
+  });
+
+  it('exits 2 on a day that does not exist', async () => {
+    const bad = await runCli(['evaluate', '--year', '2020', '--cutoff', '2021-02-30'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("'--cutoff <YYYY-MM-DD>' argument '2021-02-30' is invalid");
+  });
+});
