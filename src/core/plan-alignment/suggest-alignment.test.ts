@@ -66,8 +66,9 @@ describe('suggestAlignments', () => {
   it('scores within 0..1, best first, shared terms in both texts (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(item, { maxLength: 6 }),
-        fc.array(item, { maxLength: 8 }),
+        // Paths are unique within a plan, as the store guarantees.
+        fc.uniqueArray(item, { selector: (entry) => entry.path, maxLength: 6 }),
+        fc.uniqueArray(item, { selector: (entry) => entry.path, maxLength: 8 }),
         (nodes, targets) => {
           const result = suggestAlignments(nodes, targets, { limit: 5 });
           for (const node of nodes) {
