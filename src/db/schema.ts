@@ -589,7 +589,8 @@ export interface EvaluationScoreTable {
   runId: number;
   orgUnitCode: string;
   total: number;
-  rank: number;
+  /** Null for a unit not evaluated (no inputs at all). */
+  rank: number | null;
   rankChange: number | null;
   totalChange: number | null;
   /** The UnitScore as JSON. */

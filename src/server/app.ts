@@ -28,6 +28,7 @@ import { dataValueRoutes } from './routes/data-values/routes.js';
 import { healthRoutes } from './routes/health/routes.js';
 import { importRoutes } from './routes/imports/routes.js';
 import { indicatorRoutes } from './routes/indicators/routes.js';
+import { evaluationRoutes } from './routes/evaluation/routes.js';
 import { inspectionRoutes } from './routes/inspections/routes.js';
 import { orgUnitRoutes } from './routes/org-units/routes.js';
 import { planRoutes } from './routes/plans/routes.js';
@@ -145,6 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(warningRoutes(context));
       await api.register(webhookRoutes(context));
       await api.register(inspectionRoutes(context));
+      await api.register(evaluationRoutes(context));
     },
     { prefix: '/api' },
   );

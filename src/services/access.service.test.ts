@@ -175,6 +175,7 @@ describeEachStore('AccessService', (fixture) => {
         'task:report',
         'task:review',
         'plan:configure',
+        'evaluation:manage',
         'user:manage',
         'audit:read',
         'token:manage',

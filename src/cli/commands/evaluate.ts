@@ -24,13 +24,17 @@ function signed(value: number | null, decimals: number): string {
 /** The ranking as a table: rank, unit, total, change of rank and of total against the previous year. */
 export function formatRanking(run: EvaluationRunView, names: ReadonlyMap<string, string>): string {
   const header = `Evaluation ${run.year} (run ${run.id}, ${run.status}, scheme v${run.schemeVersion}, cut-off ${run.cutoffOn})`;
-  const rows = run.scores.map((score) => [
-    String(score.rank),
-    `${score.unit} ${names.get(score.unit) ?? ''}`.trim(),
-    roundPoints(score.total).toFixed(2),
-    signed(score.rankChange, 0),
-    signed(score.totalChange, 2),
-  ]);
+  const rows = run.scores.map((score) =>
+    score.rank === null
+      ? ['—', `${score.unit} ${names.get(score.unit) ?? ''}`.trim(), 'not evaluated', '', '']
+      : [
+          String(score.rank),
+          `${score.unit} ${names.get(score.unit) ?? ''}`.trim(),
+          roundPoints(score.total).toFixed(2),
+          signed(score.rankChange, 0),
+          signed(score.totalChange, 2),
+        ],
+  );
   const table = [['Rank', 'Unit', 'Total', 'Rank change', 'Total change'], ...rows];
   const widths = table[0]!.map((_, column) =>
     Math.max(...table.map((row) => [...row[column]!].length)),

@@ -48,6 +48,9 @@ describe('decide', () => {
     ['inspector', NATION, 'inspection:write', HUNAN, true],
     ['coordinator', NATION, 'plan:configure', null, true],
     ['coordinator', HUBEI, 'plan:configure', null, false], // nationwide needs the nation
+    ['coordinator', NATION, 'evaluation:manage', null, true],
+    ['coordinator', HUBEI, 'evaluation:manage', null, false], // provinces are evaluated, not evaluators
+    ['reviewer', NATION, 'evaluation:manage', null, false],
     ['admin', HUBEI, 'user:manage', WUHAN, true],
     ['admin', HUBEI, 'user:manage', NATION, false],
     ['admin', NATION, 'audit:read', null, true],

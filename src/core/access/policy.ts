@@ -29,6 +29,8 @@ export const ACTIONS = [
   /** Accept or query progress updates. */
   'task:review',
   'plan:configure',
+  /** Configure the annual evaluation's scheme, run and publish it (nationwide only). */
+  'evaluation:manage',
   'user:manage',
   'audit:read',
   /** Create and revoke one's own API tokens (any signed-in user). */
@@ -48,6 +50,7 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     'task:report',
     'task:review',
     'plan:configure',
+    'evaluation:manage',
     'user:manage',
     'audit:read',
   ],
@@ -58,6 +61,7 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     'task:manage',
     'task:review',
     'plan:configure',
+    'evaluation:manage',
     'audit:read',
   ],
   reporter: ['read:unpublished', 'data:write', 'task:report'],
@@ -123,7 +127,11 @@ export function decide(principal: Principal, action: Action, unitPath: string | 
 }
 
 /** Actions that only exist nationwide: routes take them on no unit, so only grants on the root allow them. */
-const NATIONWIDE_ACTIONS: ReadonlySet<Action> = new Set(['audit:read', 'plan:configure']);
+const NATIONWIDE_ACTIONS: ReadonlySet<Action> = new Set([
+  'audit:read',
+  'plan:configure',
+  'evaluation:manage',
+]);
 
 /** Every action the principal may actually take somewhere (for showing and hiding screens). */
 export function availableActions(principal: Principal): Action[] {
@@ -199,6 +207,8 @@ function describe(action: Action): string {
       return 'review task updates';
     case 'plan:configure':
       return 'configure plans and indicators';
+    case 'evaluation:manage':
+      return 'run and publish the annual evaluation';
     case 'user:manage':
       return 'manage users';
     case 'audit:read':

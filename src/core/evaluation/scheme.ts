@@ -45,56 +45,63 @@ const statusPoints = z.object(
 const perComponent = <T extends z.ZodType>(schema: T) =>
   z.object({ outcome: schema, delivery: schema, reporting: schema, inspection: schema });
 
-export const evaluationSchemeSchema = z
-  .object({
-    /** Increases with every change the office makes to the year's scheme. */
-    version: z.number().int().min(1),
-    year: z.number().int().min(2000).max(2100),
-    /** Points of each component; they add up to 100. */
-    weights: perComponent(weight),
-    whenNoInputs: perComponent(z.enum(NO_INPUT_RULES)),
-    outcome: z.object({
-      /** Score (0..1) of a target cascaded to the unit, by its progress status; averaged. */
-      statusPoints,
-    }),
-    delivery: z.object({
-      /** Shares of the component (adding up to 1). */
-      weights: z.object({ tasks: share, milestones: share }),
-    }),
-    reporting: z.object({
-      /** Shares of the component (adding up to 1). */
-      weights: z.object({ completeness: share, timeliness: share, quality: share }),
-    }),
-    inspection: z.object({
-      /** Points out of 100 of the component lost per open finding of each severity. */
-      deductions: z.object(
-        Object.fromEntries(FINDING_SEVERITIES.map((severity) => [severity, deduction])) as Record<
-          Severity,
-          typeof deduction
-        >,
-      ),
-      /** Points out of 100 of the component lost per overdue rectification item. */
-      overdueRectification: deduction,
-    }),
-  })
-  .superRefine((scheme, context) => {
-    const mustAddUp = (path: string[], parts: Record<string, number>, expected: number) => {
-      const sum = Object.values(parts).reduce((total, part) => total + part, 0);
-      if (Math.abs(sum - expected) > SUM_TOLERANCE) {
-        const listed = Object.entries(parts)
-          .map(([key, value]) => `${key} ${value}`)
-          .join(' + ');
-        context.addIssue({
-          code: 'custom',
-          path,
-          message: `the weights must add up to ${expected}: ${listed} = ${Number(sum.toFixed(9))}`,
-        });
-      }
-    };
-    mustAddUp(['weights'], scheme.weights, 100);
-    mustAddUp(['delivery', 'weights'], scheme.delivery.weights, 1);
-    mustAddUp(['reporting', 'weights'], scheme.reporting.weights, 1);
-  });
+/** The scheme's fields without the cross-field checks (which `.omit` cannot carry). */
+export const evaluationSchemeObject = z.object({
+  /** Increases with every change the office makes to the year's scheme. */
+  version: z.number().int().min(1),
+  year: z.number().int().min(2000).max(2100),
+  /** Points of each component; they add up to 100. */
+  weights: perComponent(weight),
+  whenNoInputs: perComponent(z.enum(NO_INPUT_RULES)),
+  outcome: z.object({
+    /** Score (0..1) of a target cascaded to the unit, by its progress status; averaged. */
+    statusPoints,
+  }),
+  delivery: z.object({
+    /** Shares of the component (adding up to 1). */
+    weights: z.object({ tasks: share, milestones: share }),
+  }),
+  reporting: z.object({
+    /** Shares of the component (adding up to 1). */
+    weights: z.object({ completeness: share, timeliness: share, quality: share }),
+  }),
+  inspection: z.object({
+    /** Points out of 100 of the component lost per open finding of each severity. */
+    deductions: z.object(
+      Object.fromEntries(FINDING_SEVERITIES.map((severity) => [severity, deduction])) as Record<
+        Severity,
+        typeof deduction
+      >,
+    ),
+    /** Points out of 100 of the component lost per overdue rectification item. */
+    overdueRectification: deduction,
+  }),
+});
+
+/** Weights that must add up: the components to 100, each component's parts to 1. */
+export function checkWeightsAddUp(
+  scheme: Pick<z.infer<typeof evaluationSchemeObject>, 'weights' | 'delivery' | 'reporting'>,
+  context: z.RefinementCtx,
+): void {
+  const mustAddUp = (path: string[], parts: Record<string, number>, expected: number) => {
+    const sum = Object.values(parts).reduce((total, part) => total + part, 0);
+    if (Math.abs(sum - expected) > SUM_TOLERANCE) {
+      const listed = Object.entries(parts)
+        .map(([key, value]) => `${key} ${value}`)
+        .join(' + ');
+      context.addIssue({
+        code: 'custom',
+        path,
+        message: `the weights must add up to ${expected}: ${listed} = ${Number(sum.toFixed(9))}`,
+      });
+    }
+  };
+  mustAddUp(['weights'], scheme.weights, 100);
+  mustAddUp(['delivery', 'weights'], scheme.delivery.weights, 1);
+  mustAddUp(['reporting', 'weights'], scheme.reporting.weights, 1);
+}
+
+export const evaluationSchemeSchema = evaluationSchemeObject.superRefine(checkWeightsAddUp);
 
 export type EvaluationScheme = z.infer<typeof evaluationSchemeSchema>;
 

@@ -510,6 +510,23 @@ describe('scoreUnit: rules one at a time', () => {
     }
   });
 
+  it('marks a unit without any input as not evaluated, whatever the scheme awards', () => {
+    const full = scheme(
+      (s) =>
+        (s.whenNoInputs = {
+          outcome: 'full',
+          delivery: 'full',
+          reporting: 'full',
+          inspection: 'full',
+        }),
+    );
+    expect(scoreUnit(DEFAULT_SCHEME, { ...none, unit: 'X' }).evaluated).toBe(false);
+    const nothingButFull = scoreUnit(full, { ...none, unit: 'X' });
+    expect(nothingButFull.evaluated).toBe(false);
+    expect(nothingButFull.total).toBe(100);
+    expect(scoreUnit(DEFAULT_SCHEME, { ...none, unit: 'X', forms: [form] }).evaluated).toBe(true);
+  });
+
   it('says when the floor cuts a deduction short', () => {
     // Every other component is spread away, so inspection carries 100 points.
     const finding = (id: number, severity: 'critical' | 'major' | 'minor') => ({

@@ -129,6 +129,11 @@ export interface UnitScore {
   unit: string;
   year: number;
   schemeVersion: number;
+  /**
+   * False when the unit had no inputs in any component: it is listed as not
+   * evaluated and left out of the ranking, whatever the scheme awards.
+   */
+  evaluated: boolean;
   total: number;
   components: ComponentScore[];
 }
@@ -667,6 +672,7 @@ export function scoreUnit(scheme: EvaluationScheme, unsorted: UnitEvaluationInpu
     unit: inputs.unit,
     year: scheme.year,
     schemeVersion: scheme.version,
+    evaluated: withInputs.size > 0,
     total: components.reduce((sum, component) => sum + component.points, 0),
     components,
   };

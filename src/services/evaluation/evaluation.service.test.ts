@@ -213,7 +213,7 @@ describeEachStore('evaluation service', (fixture) => {
   });
 
   /** Totals worked out by hand; rounded to the cent, as the ranking compares them. */
-  const scored = (run: { scores: { unit: string; total: number; rank: number }[] }) =>
+  const scored = (run: { scores: { unit: string; total: number; rank: number | null }[] }) =>
     run.scores
       .filter((score) => score.total !== 0)
       .map((score) => ({ unit: score.unit, total: roundPoints(score.total), rank: score.rank }));
@@ -260,9 +260,12 @@ describeEachStore('evaluation service', (fixture) => {
       [expect.stringMatching(/^finding:\d+$/), -1.5],
       [expect.stringMatching(/^rectification:\d+$/), -0.75],
     ]);
-    // Every other province and department has no inputs: 0, tied behind the three.
+    // Every other province and department has no inputs: listed after the three as not
+    // evaluated, without a rank, so a unit nobody gave inputs for never shares a place.
     expect(run.scores).toHaveLength(74);
-    expect(new Set(run.scores.slice(3).map((score) => score.rank))).toEqual(new Set([4]));
+    expect(new Set(run.scores.slice(3).map((score) => score.rank))).toEqual(new Set([null]));
+    expect(run.scores.slice(3).every((score) => !score.detail.evaluated)).toBe(true);
+    expect(run.scores.slice(0, 3).every((score) => score.detail.evaluated)).toBe(true);
     // Nothing published for 2019: no change to show.
     expect(run.scores.every((score) => score.rankChange === null)).toBe(true);
   });

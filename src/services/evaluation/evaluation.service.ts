@@ -22,11 +22,13 @@ import type { Database, EvaluationRunStatus } from '../../db/schema.js';
 import { appendAudit, type Actor } from '../audit.service.js';
 import { ConflictError, InputError, NotFoundError } from '../errors.js';
 import { EvaluationInputs } from './evaluation-inputs.js';
+import { EvaluationViews } from './evaluation-views.js';
 
 export interface EvaluationScoreView {
   unit: string;
   total: number;
-  rank: number;
+  /** Null when the unit had no inputs at all (not evaluated, not ranked). */
+  rank: number | null;
   rankChange: number | null;
   totalChange: number | null;
   detail: UnitScore;
@@ -72,12 +74,20 @@ export function inputsSha256(
 
 export class EvaluationService {
   private readonly inputs: EvaluationInputs;
+  /** Rankings, scorecards and schemes as people read them. */
+  readonly views: EvaluationViews;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.inputs = new EvaluationInputs(db);
+    this.views = new EvaluationViews(db);
+  }
+
+  /** The default cut-off day: today (UTC) by the service's clock. */
+  today(): string {
+    return this.now().toISOString().slice(0, 10);
   }
 
   /** Every evaluated unit's inputs as of the cut-off day. */
@@ -93,7 +103,12 @@ export class EvaluationService {
     const runId = await this.db.transaction().execute(async (trx) => {
       const scheme = await this.scheme(trx, year, options.schemeVersion, options.actor);
       const scores = inputs.map((unit) => scoreUnit(scheme.definition, unit));
-      const ranked = rankUnits(scores, await this.previousRanks(trx, year - 1));
+      const ranked = rankUnits(
+        scores.filter((score) => score.evaluated),
+        await this.previousRanks(trx, year - 1),
+      );
+      const rankedUnits = new Set(ranked.map((unit) => unit.unit));
+      const unranked = scores.filter((score) => !rankedUnits.has(score.unit));
       const replaced = await trx
         .selectFrom('evaluationRun')
         .select('id')
@@ -122,20 +137,31 @@ export class EvaluationService {
         .returning('id')
         .executeTakeFirstOrThrow();
       const byUnit = new Map(scores.map((score) => [score.unit, score]));
-      if (ranked.length > 0) {
+      const rows = [
+        ...ranked.map((unit) => ({
+          runId: run.id,
+          orgUnitCode: unit.unit,
+          total: unit.total,
+          rank: unit.rank,
+          rankChange: unit.rankChange,
+          totalChange: unit.totalChange,
+          detail: JSON.stringify(byUnit.get(unit.unit)),
+        })),
+        ...unranked.map((score) => ({
+          runId: run.id,
+          orgUnitCode: score.unit,
+          total: score.total,
+          rank: null,
+          rankChange: null,
+          totalChange: null,
+          detail: JSON.stringify(score),
+        })),
+      ];
+      // Inserted in slices: one statement per 74 units is fine, but plans may evaluate more.
+      for (let start = 0; start < rows.length; start += 500) {
         await trx
           .insertInto('evaluationScore')
-          .values(
-            ranked.map((unit) => ({
-              runId: run.id,
-              orgUnitCode: unit.unit,
-              total: unit.total,
-              rank: unit.rank,
-              rankChange: unit.rankChange,
-              totalChange: unit.totalChange,
-              detail: JSON.stringify(byUnit.get(unit.unit)),
-            })),
-          )
+          .values(rows.slice(start, start + 500))
           .execute();
       }
       await appendAudit(trx, options.actor, {
@@ -148,12 +174,45 @@ export class EvaluationService {
           cutoffOn: options.cutoffOn,
           schemeVersion: scheme.definition.version,
           inputsSha256: sha256,
-          units: ranked.length,
+          units: rows.length,
+          ranked: ranked.length,
         },
       });
       return run.id;
     });
     return this.byId(runId);
+  }
+
+  /**
+   * Stores a new version of the year's scheme (the year's first stored
+   * version is 1, or 2 when the default was already stored by a run). Runs keep
+   * the version they were scored under.
+   */
+  async createSchemeVersion(
+    year: number,
+    input: Omit<EvaluationScheme, 'version' | 'year'>,
+    actor: Actor,
+  ): Promise<number> {
+    const parsed = evaluationSchemeSchema.safeParse({ ...input, year, version: 1 });
+    if (!parsed.success) {
+      throw new InputError(
+        'The evaluation scheme is not valid',
+        parsed.error.issues.map((issue) => ({
+          path: issue.path.join('.'),
+          message: issue.message,
+        })),
+      );
+    }
+    return this.db.transaction().execute(async (trx) => {
+      const latest = await trx
+        .selectFrom('evaluationScheme')
+        .select((eb) => eb.fn.max('version').as('version'))
+        .where('year', '=', year)
+        .executeTakeFirst();
+      const version = Number(latest?.version ?? 0) + 1;
+      await this.storeScheme(trx, { ...parsed.data, year, version }, actor);
+      return version;
+    });
   }
 
   /** Freezes a draft: it is never recomputed or replaced, and is what `get` returns for its year. */
@@ -222,9 +281,13 @@ export class EvaluationService {
       .selectFrom('evaluationScore')
       .selectAll()
       .where('runId', '=', runId)
-      .orderBy('rank')
-      .orderBy('orgUnitCode')
       .execute();
+    // Ranked first by rank, then the units not evaluated; each by code.
+    scores.sort(
+      (a, b) =>
+        (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) ||
+        (a.orgUnitCode < b.orgUnitCode ? -1 : a.orgUnitCode > b.orgUnitCode ? 1 : 0),
+    );
     return {
       id: run.id,
       year: run.year,
@@ -267,11 +330,15 @@ export class EvaluationService {
       throw new NotFoundError(`The ${year} evaluation scheme has no version ${version}`);
     }
     const definition: EvaluationScheme = { ...DEFAULT_SCHEME, year, version: 1 };
+    return { id: await this.storeScheme(trx, definition, actor), definition };
+  }
+
+  private async storeScheme(trx: Tx, definition: EvaluationScheme, actor: Actor): Promise<number> {
     const created = await trx
       .insertInto('evaluationScheme')
       .values({
-        year,
-        version: 1,
+        year: definition.year,
+        version: definition.version,
         definition: JSON.stringify(definition),
         createdBy: actor.name,
         createdAt: this.now().toISOString(),
@@ -284,7 +351,7 @@ export class EvaluationService {
       entityId: String(created.id),
       after: definition,
     });
-    return { id: created.id, definition };
+    return created.id;
   }
 
   /** Ranks and totals of the previous year's published run; none when it was never published. */
@@ -295,9 +362,10 @@ export class EvaluationService {
       .select(['evaluationScore.orgUnitCode', 'evaluationScore.rank', 'evaluationScore.total'])
       .where('evaluationRun.year', '=', year)
       .where('evaluationRun.status', '=', 'published')
+      .where('evaluationScore.rank', 'is not', null)
       .execute();
     return new Map(
-      rows.map((row) => [row.orgUnitCode, { rank: row.rank, total: Number(row.total) }]),
+      rows.map((row) => [row.orgUnitCode, { rank: row.rank!, total: Number(row.total) }]),
     );
   }
 }

@@ -44,7 +44,11 @@ function writeHint(signedIn: boolean): void {
 const isUnauthorized = (error: unknown) => error instanceof ApiRequestError && error.status === 401;
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<{ status: SessionStatus; session: Session | null }>(() =>
+  const [state, setState] = useState<{
+    status: SessionStatus;
+    session: Session | null;
+    leaving?: boolean;
+  }>(() =>
     readHint() ? { status: 'loading', session: null } : { status: 'anonymous', session: null },
   );
   const current = useRef<Session | null>(null);
@@ -115,16 +119,25 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [apply],
   );
 
+  const beginLeaving = useCallback(
+    () => setState((previous) => (previous.leaving ? previous : { ...previous, leaving: true })),
+    [],
+  );
+
   const end = useCallback(
     async (method: 'DELETE' | 'POST', url: string) => {
+      beginLeaving();
       try {
         await sendJson(method, url);
       } catch (error) {
-        if (!isUnauthorized(error)) throw error;
+        if (!isUnauthorized(error)) {
+          setState((previous) => ({ ...previous, leaving: false }));
+          throw error;
+        }
       }
       apply(null);
     },
-    [apply],
+    [apply, beginLeaving],
   );
 
   const signOut = useCallback(() => end('DELETE', api.session()), [end]);
@@ -142,8 +155,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signOutEverywhere,
       refresh,
       forget: () => apply(null),
+      leaving: state.leaving === true,
+      beginLeaving,
     };
-  }, [state, signIn, signOut, signOutEverywhere, refresh, apply]);
+  }, [state, signIn, signOut, signOutEverywhere, refresh, apply, beginLeaving]);
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -11,6 +11,7 @@ export type Action =
   | 'task:report'
   | 'task:review'
   | 'plan:configure'
+  | 'evaluation:manage'
   | 'user:manage'
   | 'audit:read'
   | 'token:manage';
@@ -33,6 +34,14 @@ export interface SessionContextValue {
   refresh: () => Promise<Session | null>;
   /** Forgets the session locally after the server ended it (e.g. on a password change). */
   forget: () => void;
+  /**
+   * True from the moment the user chose to sign out until the session is gone:
+   * parts that poll the server (the inbox bell) stop asking, so no request
+   * races the sign-out and comes back 401.
+   */
+  leaving: boolean;
+  /** Marks the session as leaving; signOut or signOutEverywhere follows. */
+  beginLeaving: () => void;
 }
 
 export const SessionContext = createContext<SessionContextValue | null>(null);

@@ -14,7 +14,7 @@ import { useSession } from '../auth/session';
 /** The header's right end: "Sign in", or the signed-in user's menu. */
 export function UserMenu() {
   const { t } = useTranslation();
-  const { status, user, can, signOut, signOutEverywhere } = useSession();
+  const { status, user, can, signOut, signOutEverywhere, beginLeaving } = useSession();
   const { message, modal } = AntApp.useApp();
   const location = useLocation();
   const navigate = useNavigate();
@@ -55,6 +55,7 @@ export function UserMenu() {
   }
 
   const leave = (which: 'one' | 'all') => {
+    beginLeaving(); // before navigating, so nothing asks the server on the way out
     setLeaving(which);
     if (!atHome) void navigate('/');
   };

@@ -18,10 +18,10 @@ const POLL_MS = 60_000;
 
 export function InboxBell() {
   const { t } = useTranslation();
-  const { status } = useSession();
+  const { status, leaving } = useSession();
   const location = useLocation();
   const [unread, setUnread] = useState<number | null>(null);
-  const signedIn = status === 'signedIn';
+  const signedIn = status === 'signedIn' && !leaving;
 
   const count = useCallback((signal?: AbortSignal) => {
     // One notice is enough: the answer carries the unread count.
