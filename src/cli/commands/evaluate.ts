@@ -1,5 +1,8 @@
+import fs from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
+import { evaluationSchemeInputSchema } from '../../api/evaluation-contract.js';
 import { roundPoints } from '../../core/evaluation/index.js';
+import { InputError } from '../../services/errors.js';
 import { addDays } from '../../core/reporting/timeliness.js';
 import type { EvaluationRunView } from '../../services/evaluation/evaluation.service.js';
 import { printJson, withStore } from '../context.js';
@@ -13,6 +16,51 @@ function day(text: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || addDays(text, 0) !== text)
     throw new InvalidArgumentError('a date as YYYY-MM-DD');
   return text;
+}
+
+function lang(text: string): 'en' | 'zh' {
+  if (text === 'en' || text === 'en-US') return 'en';
+  if (text === 'zh' || text === 'zh-CN') return 'zh';
+  throw new InvalidArgumentError('en or zh-CN');
+}
+
+/** Line and column of a character offset, both from 1. */
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
+}
+
+/** The scheme file as the API body: JSON, checked against the contract with every problem named. */
+export function readSchemeFile(file: string) {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`Cannot read ${file}`, [
+      { path: file, message: error instanceof Error ? error.message : String(error) },
+    ]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const at = /position (\d+)/.exec(message);
+    throw new InputError(`${file} is not JSON`, [
+      { path: at ? `${file} ${lineAndColumn(text, Number(at[1]))}` : file, message },
+    ]);
+  }
+  const parsed = evaluationSchemeInputSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new InputError(
+      `${file} is not a valid evaluation scheme`,
+      parsed.error.issues.map((issue) => ({
+        path: issue.path.join('.') || '(the whole scheme)',
+        message: issue.message,
+      })),
+    );
+  }
+  return parsed.data;
 }
 
 function signed(value: number | null, decimals: number): string {
@@ -51,6 +99,7 @@ export function formatRanking(run: EvaluationRunView, names: ReadonlyMap<string,
 }
 
 export function registerEvaluateCommand(program: Command): void {
+  registerEvaluationSchemeCommands(program);
   program
     .command('evaluate')
     .description(
@@ -81,4 +130,56 @@ export function registerEvaluateCommand(program: Command): void {
         });
       },
     );
+}
+
+/** `planwatch evaluation-scheme show|set`: the year's scheme as the office configures it. */
+export function registerEvaluationSchemeCommands(program: Command): void {
+  const scheme = program
+    .command('evaluation-scheme')
+    .description('the annual evaluation scheme of a year: weights and point tables, in versions');
+  scheme
+    .command('show')
+    .description('print the year’s current scheme as rows of input → points (or as JSON)')
+    .requiredOption('--year <YYYY>', 'the year', year)
+    .option('--lang <lang>', 'en or zh-CN', lang, 'en' as const)
+    .option('--json', 'print the scheme itself, as `set` takes it')
+    .action(async (options: { year: number; lang: 'en' | 'zh'; json?: boolean }) => {
+      await withStore(async ({ services }) => {
+        const view = await services.evaluation.views.scheme(options.year);
+        if (options.json) {
+          // The year and version are the store's: what `set` takes is the rest.
+          const input: Partial<typeof view.current> = { ...view.current };
+          delete input.year;
+          delete input.version;
+          printJson(input);
+          return;
+        }
+        const where = view.stored
+          ? `version ${view.current.version} of ${view.versions.length}`
+          : 'the default, not stored yet';
+        process.stdout.write(`Evaluation scheme ${options.year} (${where})\n`);
+        for (const row of view.description[options.lang]) {
+          process.stdout.write(`  ${row.component.padEnd(10)}  ${row.input}: ${row.points}\n`);
+        }
+      });
+    });
+  scheme
+    .command('set')
+    .description(
+      'store a new version of the year’s scheme from a JSON file (the weights add up to 100; runs keep the version they used)',
+    )
+    .argument('<file>', 'the scheme as JSON, e.g. edited from `show --json`')
+    .requiredOption('--year <YYYY>', 'the year', year)
+    .action(async (file: string, options: { year: number }) => {
+      await withStore(async ({ services }) => {
+        const input = readSchemeFile(file);
+        const version = await services.evaluation.createSchemeVersion(options.year, input, {
+          name: 'cli:evaluation-scheme',
+          ip: null,
+        });
+        process.stdout.write(
+          `Stored version ${version} of the ${options.year} evaluation scheme\n`,
+        );
+      });
+    });
 }
