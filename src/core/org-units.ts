@@ -41,6 +41,14 @@ export const NATION_CODE = 'CN';
 /** The branch that holds the central departments, beside the provinces. */
 export const DEPARTMENTS_CODE = 'CN-DEPT';
 
+/**
+ * Taiwan, Hong Kong and Macao: province-level codes in GB/T 2260, but outside
+ * the mainland's statistical system and the Outline's implementation (national
+ * statistics cover the 31 mainland provinces), so the annual evaluation leaves
+ * them out.
+ */
+export const OUTSIDE_MAINLAND_CODES: readonly string[] = ['710000', '810000', '820000'];
+
 const DIVISION_CODE = /^\d{6}$/;
 
 export class OrgUnitDataError extends Error {

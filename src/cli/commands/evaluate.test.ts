@@ -46,9 +46,10 @@ describe.each(engines)('planwatch evaluate [%s]', (engine) => {
     );
     expect(published.code).toBe(0);
     expect(published.stdout).toContain('published');
-    // The shipped store has no inputs for any unit (its example tasks do not count):
-    // every unit is listed as not evaluated rather than tied at 0.
-    expect(published.stdout).toMatch(/420000 Hubei.*not evaluated/);
+    // The shipped store: every province was due to report the 2020 annual form by
+    // 2021-03-31 and none did (tied at 0); departments have no inputs (not evaluated).
+    expect(published.stdout).toMatch(/^ *1 {2}420000 Hubei +0\.00/m);
+    expect(published.stdout).toMatch(/^ *— {2}CAC .*not evaluated$/m);
     const again = await runCli(
       ['evaluate', '--year', '2020', '--cutoff', '2021-03-31', '--publish'],
       env,

@@ -1,6 +1,6 @@
 /**
  * Gathers each evaluated unit's inputs from the store as of a cut-off day:
- * provinces (under CN) and central departments (under CN-DEPT).
+ * the 31 mainland provinces (under CN) and central departments (under CN-DEPT).
  */
 import type { Kysely } from 'kysely';
 import type { Principal } from '../../core/access/policy.js';
@@ -14,7 +14,9 @@ import type {
   TaskInput,
   UnitEvaluationInputs,
 } from '../../core/evaluation/index.js';
-import { DEPARTMENTS_CODE, NATION_CODE } from '../../core/org-units.js';
+import { DEPARTMENTS_CODE, NATION_CODE, OUTSIDE_MAINLAND_CODES } from '../../core/org-units.js';
+import { formatPeriod, parsePeriod, periodsWithin } from '../../core/periods.js';
+import { reportingWindow } from '../../core/reporting/timeliness.js';
 import type { Database } from '../../db/schema.js';
 import { ProgressService } from '../analytics/progress.service.js';
 
@@ -41,7 +43,11 @@ export class EvaluationInputs {
       .select(['code', 'path'])
       .where((eb) =>
         eb.or([
-          eb.and([eb('parentCode', '=', NATION_CODE), eb('level', '=', 'province')]),
+          eb.and([
+            eb('parentCode', '=', NATION_CODE),
+            eb('level', '=', 'province'),
+            eb('code', 'not in', OUTSIDE_MAINLAND_CODES),
+          ]),
           eb('parentCode', '=', DEPARTMENTS_CODE),
         ]),
       )
@@ -128,27 +134,51 @@ export class EvaluationInputs {
   }
 
   /**
-   * Forms of the year whose reporting window (set per period) closed by the
-   * cut-off: values expected are the data set's indicators; a value counts
-   * as reported when the unit has one (any disaggregation) for the period.
+   * Forms of the year whose reporting window closed by the cut-off: every
+   * period of the year of each data set assigned to the unit, with the data
+   * set's default window unless the period sets its own. Values expected are
+   * the data set's indicators; a value counts as reported when the unit has
+   * one (any disaggregation) for the period.
    */
   private async forms(unit: EvaluatedUnit, year: number, cutoffOn: string): Promise<FormInput[]> {
-    const windows = await this.db
+    const dataSets = await this.db
       .selectFrom('dataSetOrgUnit')
       .innerJoin('dataSet', 'dataSet.id', 'dataSetOrgUnit.dataSetId')
-      .innerJoin('dataSetPeriodWindow', 'dataSetPeriodWindow.dataSetId', 'dataSet.id')
       .select([
-        'dataSet.id as dataSetId',
+        'dataSet.id',
         'dataSet.code',
-        'dataSetPeriodWindow.period',
-        'dataSetPeriodWindow.closesOn',
+        'dataSet.periodType',
+        'dataSet.opensAfterDays',
+        'dataSet.closesAfterDays',
       ])
       .where('dataSetOrgUnit.orgUnitCode', '=', unit.code)
-      .where('dataSetPeriodWindow.period', 'like', `${year}%`)
-      .where('dataSetPeriodWindow.closesOn', '<=', cutoffOn)
       .orderBy('dataSet.code')
-      .orderBy('dataSetPeriodWindow.period')
       .execute();
+    const windows: { dataSetId: number; code: string; period: string; closesOn: string }[] = [];
+    for (const dataSet of dataSets) {
+      const overrides = new Map(
+        (
+          await this.db
+            .selectFrom('dataSetPeriodWindow')
+            .select(['period', 'opensOn', 'closesOn'])
+            .where('dataSetId', '=', dataSet.id)
+            .where('period', 'like', `${year}%`)
+            .execute()
+        ).map((row) => [row.period, row]),
+      );
+      for (const period of periodsWithin(parsePeriod(String(year)), dataSet.periodType)) {
+        const code = formatPeriod(period);
+        const window = reportingWindow(period, dataSet, overrides.get(code) ?? null);
+        if (window.closesOn <= cutoffOn) {
+          windows.push({
+            dataSetId: dataSet.id,
+            code: dataSet.code,
+            period: code,
+            closesOn: window.closesOn,
+          });
+        }
+      }
+    }
     const forms: FormInput[] = [];
     for (const window of windows) {
       const indicators = (

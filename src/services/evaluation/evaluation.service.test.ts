@@ -136,6 +136,8 @@ describeEachStore('evaluation service', (fixture) => {
   beforeAll(async () => {
     const db = fixture.store.db;
     await ensureDefaults(db);
+    // Reporting is worked out on its own below: here no unit is expected to report.
+    await db.deleteFrom('dataSetOrgUnit').execute();
     service = new EvaluationService(db, () => new Date('2021-04-01T08:00:00Z'));
     const task = (title: string, leadUnit: string, dueOn: string, milestones = []) =>
       insertTask(db, {
@@ -262,7 +264,7 @@ describeEachStore('evaluation service', (fixture) => {
     ]);
     // Every other province and department has no inputs: listed after the three as not
     // evaluated, without a rank, so a unit nobody gave inputs for never shares a place.
-    expect(run.scores).toHaveLength(74);
+    expect(run.scores).toHaveLength(71);
     expect(new Set(run.scores.slice(3).map((score) => score.rank))).toEqual(new Set([null]));
     expect(run.scores.slice(3).every((score) => !score.detail.evaluated)).toBe(true);
     expect(run.scores.slice(0, 3).every((score) => score.detail.evaluated)).toBe(true);
@@ -338,5 +340,141 @@ describeEachStore('evaluation service', (fixture) => {
       // Hebei: delivery 0 of 62.5, inspection 37.5 − critical 3.75; was 1st at 96.25.
       ['130000', 33.75, 3, -2, -62.5],
     ]);
+  });
+});
+
+describeEachStore('evaluation service: reporting', (fixture) => {
+  /** The shipped annual data set, assigned to every province; 2020's window closes 2021-03-31. */
+  let indicators: string[];
+  let dataSetId: number;
+
+  async function report(unit: string, count: number): Promise<void> {
+    for (const indicatorCode of indicators.slice(0, count)) {
+      await fixture.store.db
+        .insertInto('dataValue')
+        .values({
+          indicatorCode,
+          orgUnitCode: unit,
+          period: '2020',
+          periodType: 'year',
+          periodEnd: '2020-12-31',
+          value: 1,
+          basis: '',
+          sourceKey: null,
+          confidence: null,
+          publishedValue: null,
+          publishedUnit: null,
+          createdBy: 'test',
+          createdAt: '2021-01-20T00:00:00.000Z',
+          status: 'draft',
+          comment: 'TEST DATA',
+          sourceNote: null,
+        })
+        .execute();
+    }
+  }
+
+  async function submitted(unit: string, firstOn: string, returnedOn: string | null) {
+    const at = `${firstOn}T09:00:00.000Z`;
+    const submission = await fixture.store.db
+      .insertInto('submission')
+      .values({
+        dataSetId,
+        orgUnitCode: unit,
+        period: '2020',
+        state: returnedOn ? 'returned' : 'submitted',
+        approvedLevels: 0,
+        firstSubmittedAt: at,
+        submittedAt: at,
+        submittedBy: 'test',
+        updatedAt: at,
+        updatedBy: 'test',
+        reason: null,
+        version: 1,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (returnedOn) {
+      await fixture.store.db
+        .insertInto('submissionEvent')
+        .values({
+          submissionId: submission.id,
+          action: 'return',
+          level: 'province',
+          state: 'returned',
+          actor: 'test',
+          at: `${returnedOn}T09:00:00.000Z`,
+          reason: 'check the figures',
+        })
+        .execute();
+    }
+  }
+
+  beforeAll(async () => {
+    const db = fixture.store.db;
+    await ensureDefaults(db);
+    const dataSet = await db
+      .selectFrom('dataSet')
+      .select('id')
+      .where('code', '=', 'nids-annual')
+      .executeTakeFirstOrThrow();
+    dataSetId = dataSet.id;
+    indicators = (
+      await db
+        .selectFrom('dataSetIndicator')
+        .select('indicatorCode')
+        .where('dataSetId', '=', dataSetId)
+        .orderBy('sortOrder')
+        .execute()
+    ).map((row) => row.indicatorCode);
+    expect(indicators).toHaveLength(9);
+    // Beijing: all nine values, submitted on time. Shanghai: five, submitted late and
+    // returned. Tianjin: three values, never submitted.
+    await report('110000', 9);
+    await submitted('110000', '2021-02-01', null);
+    await report('310000', 5);
+    await submitted('310000', '2021-04-10', '2021-04-12');
+    await report('120000', 3);
+  });
+
+  it('scores the forms of the data set’s default window by hand', async () => {
+    const service = new EvaluationService(fixture.store.db);
+    // Before the window closes nothing is due: no unit has any input.
+    const early = await service.run(2020, { cutoffOn: '2021-03-30', actor });
+    expect(early.scores.every((score) => score.rank === null)).toBe(true);
+
+    const run = await service.run(2020, { cutoffOn: '2021-04-30', actor });
+    // Only reporting has inputs: it weighs 100.
+    expect(
+      run.scores
+        .filter((score) => score.total > 0)
+        .map((score) => [score.unit, roundPoints(score.total), score.rank]),
+    ).toEqual([
+      // 9 of 9 values (40), on time (30), not returned (30).
+      ['110000', 100, 1],
+      // 5 / 9 × 40 = 22.22; late: 0 of 30; returned: 0 of 30.
+      ['310000', 22.22, 2],
+      // Nothing submitted, so quality's 30 goes to completeness (40 → 57.14) and
+      // timeliness (30 → 42.86): 3 / 9 × 57.14 = 19.05; not submitted: 0.
+      ['120000', 19.05, 3],
+    ]);
+    // Every other province was expected to report and did not: 0, ranked, tied.
+    const provinces = run.scores.filter((score) => /^\d{2}0000$/.test(score.unit));
+    // The 31 mainland provinces: Taiwan, Hong Kong and Macao are not evaluated.
+    expect(provinces).toHaveLength(31);
+    expect(new Set(provinces.slice(3).map((score) => [score.total, score.rank].join()))).toEqual(
+      new Set(['0,4']),
+    );
+    // Departments have no forms: not evaluated.
+    expect(
+      run.scores.filter((score) => !/^\d{2}0000$/.test(score.unit)).every((s) => s.rank === null),
+    ).toBe(true);
+    const tianjin = run.scores.find((score) => score.unit === '120000')!.detail;
+    const reasons = tianjin.components
+      .find((component) => component.key === 'reporting')!
+      .items.map((item) => item.reason.en);
+    expect(reasons).toContain(
+      'Form nids-annual 2020: 3 of 9 values reported → 3 / 9 × 57.14 values expected = 19.05 points',
+    );
   });
 });

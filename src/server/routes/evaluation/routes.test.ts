@@ -35,6 +35,8 @@ describeEachStore('evaluation routes', (fixture) => {
   beforeAll(async () => {
     const db = fixture.store.db;
     await ensureDefaults(db);
+    // Reporting is scored in the service test: here nobody is expected to report.
+    await db.deleteFrom('dataSetOrgUnit').execute();
     api = await startTestApi(fixture.store, [
       ['nation-coordinator', 'coordinator', 'CN'],
       ['hubei-coordinator', 'coordinator', '420000'],
