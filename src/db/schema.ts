@@ -597,6 +597,22 @@ export interface EvaluationScoreTable {
   detail: string;
 }
 
+export type ReleaseStatus = 'scheduled' | 'released';
+
+export interface ReleaseTable {
+  id: Generated<number>;
+  dataSetId: number;
+  period: string;
+  /** ISO date. */
+  releaseOn: string;
+  status: ReleaseStatus;
+  note: string | null;
+  createdBy: string;
+  createdAt: string;
+  releasedAt: string | null;
+  valuesPublished: Generated<number>;
+}
+
 export interface Database {
   storeMeta: StoreMetaTable;
   orgUnit: OrgUnitTable;
@@ -643,6 +659,7 @@ export interface Database {
   rectificationItem: RectificationItemTable;
   evaluationScheme: EvaluationSchemeTable;
   evaluationRun: EvaluationRunTable;
+  release: ReleaseTable;
   evaluationScore: EvaluationScoreTable;
 }
 

@@ -30,6 +30,7 @@ import { importRoutes } from './routes/imports/routes.js';
 import { indicatorRoutes } from './routes/indicators/routes.js';
 import { evaluationRoutes } from './routes/evaluation/routes.js';
 import { inspectionRoutes } from './routes/inspections/routes.js';
+import { releaseRoutes } from './routes/releases/routes.js';
 import { orgUnitRoutes } from './routes/org-units/routes.js';
 import { planRoutes } from './routes/plans/routes.js';
 import { sessionRoutes } from './routes/session/routes.js';
@@ -147,6 +148,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(webhookRoutes(context));
       await api.register(inspectionRoutes(context));
       await api.register(evaluationRoutes(context));
+      await api.register(releaseRoutes(context));
     },
     { prefix: '/api' },
   );

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../db/connect.js';
 import { ensureDefaults } from '../services/defaults.service.js';
+import { ReleaseService } from '../services/releases/release.service.js';
 import { TickLock } from '../services/tasks/job-runs.js';
 import { OutboxSender, type DeliveryReport } from '../services/tasks/outbox.js';
 import {
@@ -22,7 +23,14 @@ const quietLog = (errors: unknown[] = []): SchedulerLog => ({
 function recording(deliver: () => Promise<DeliveryReport> = async () => NOTHING_SENT) {
   const days: string[] = [];
   let deliveries = 0;
+  const releaseDays: string[] = [];
   const services: ScheduledServices = {
+    releases: {
+      releaseDue: async (_actor, day) => {
+        releaseDays.push(day);
+        return { day, released: [], latePublished: 0 };
+      },
+    },
     warnings: {
       runDaily: async (day) => {
         days.push(day);
@@ -37,7 +45,7 @@ function recording(deliver: () => Promise<DeliveryReport> = async () => NOTHING_
     },
     tickLock: { run: async (work) => (await work(), true) },
   };
-  return { services, days, deliveries: () => deliveries };
+  return { services, days, releaseDays, deliveries: () => deliveries };
 }
 
 describe('the scheduler', () => {
@@ -58,6 +66,8 @@ describe('the scheduler', () => {
     );
     await scheduler.tick();
     expect(recorder.days).toEqual(days);
+    // Releases are published on every tick, whatever the hour.
+    expect(recorder.releaseDays).toEqual([at.slice(0, 10)]);
     expect(recorder.deliveries()).toBe(1);
   });
 
@@ -125,6 +135,7 @@ describeEachStore('the scheduler on a store', (fixture) => {
   it('runs the daily check once a day from the daily hour, over several ticks', async () => {
     let clock = new Date('2026-05-04T05:00:00Z');
     const services = {
+      releases: new ReleaseService(fixture.store.db, () => clock),
       warnings: new WarningService(fixture.store.db, { now: () => clock }),
       outbox: new OutboxSender(fixture.store.db),
       tickLock: new TickLock(fixture.store.db),

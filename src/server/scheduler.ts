@@ -1,11 +1,14 @@
 /**
- * Scheduled work inside the server: every interval a tick runs the day's
+ * Scheduled work inside the server: every interval a tick publishes the
+ * releases due (and approvals that came after their release), runs the day's
  * early-warning check once the daily hour (UTC) has come, then delivers the
  * outbox. With several instances on one PostgreSQL store one tick runs at a
  * time (an advisory lock tried, not waited for), and the day's job_run claim
  * keeps the check to one run a day. Stopping waits for a tick in flight;
  * the timer never keeps the process alive.
  */
+import type { ReleaseRun } from '../api/releases-contract.js';
+import type { Actor } from '../services/audit.service.js';
 import type { DeliveryReport } from '../services/tasks/outbox.js';
 import type { WarningRunSummary } from '../services/tasks/warning.service.js';
 
@@ -18,6 +21,7 @@ export interface SchedulerSettings {
 
 /** What a tick uses: the services, never the database. */
 export interface ScheduledServices {
+  releases: { releaseDue(actor: Actor, day: string): Promise<ReleaseRun> };
   warnings: { runDaily(day: string): Promise<WarningRunSummary> };
   outbox: { deliverDue(now: Date): Promise<DeliveryReport> };
   tickLock: { run(work: () => Promise<void>): Promise<boolean> };
@@ -51,6 +55,12 @@ export function createScheduler(
     // false: another instance runs a tick now; this one has nothing to add.
     await services.tickLock.run(async () => {
       const at = now();
+      const releases = await services.releases.releaseDue(
+        { name: 'scheduler', ip: null },
+        at.toISOString().slice(0, 10),
+      );
+      if (releases.released.length + releases.latePublished > 0)
+        log.info({ releases }, 'releases published');
       if (at.getUTCHours() >= settings.dailyCheckHourUtc) {
         const summary = await services.warnings.runDaily(at.toISOString().slice(0, 10));
         if (summary.run !== 'skipped') log.info({ summary }, 'early-warning check done');

@@ -17,6 +17,7 @@ import { DataExportService } from './data-export.service.js';
 import { DataImportService } from './data-import.service.js';
 import { EvaluationService } from './evaluation/evaluation.service.js';
 import { InspectionService } from './inspections/inspection.service.js';
+import { ReleaseService } from './releases/release.service.js';
 import { DataSetService } from './reporting/data-set.service.js';
 import { ReportingService } from './reporting/reporting.service.js';
 import type { EvidenceLimits } from './tasks/evidence-store.js';
@@ -59,6 +60,8 @@ export interface Services {
   tickLock: TickLock;
   /** The annual evaluation runs: scored, ranked, frozen once published. */
   evaluation: EvaluationService;
+  /** The release calendar: approved values become public on their release day. */
+  releases: ReleaseService;
   /** Answers when the store answers. */
   ping(): Promise<void>;
 }
@@ -126,6 +129,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     webhooks: new WebhookService(store.db, now),
     tickLock: new TickLock(store.db),
     evaluation: new EvaluationService(store.db, now),
+    releases: new ReleaseService(store.db, now),
     ping: () => new StoreMetaRepository(store.db).ping(),
   };
 }

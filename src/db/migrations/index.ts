@@ -11,6 +11,7 @@ import * as analytics from './2026-11-27T0200-analytics.js';
 import * as tasks from './2026-11-27T0600-tasks.js';
 import * as evaluation from './2026-11-27T0800-evaluation.js';
 import * as evaluationUnranked from './2026-11-27T1000-evaluation-unranked.js';
+import * as releases from './2026-11-27T1200-releases.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T2100-initial': initial,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T0600-tasks': tasks,
   '2026-11-27T0800-evaluation': evaluation,
   '2026-11-27T1000-evaluation-unranked': evaluationUnranked,
+  '2026-11-27T1200-releases': releases,
 };

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { inBatches } from '../batch.js';
+import { inBatches, selectByKeys } from '../batch.js';
 import { AggregateRepository, groupsOf } from './aggregate.repository.js';
 import type { Database, DataValueRevisionRow, DataValueRow, NewDataValue } from '../schema.js';
 
@@ -116,6 +116,74 @@ export class DataValueRepository {
       })
       .execute();
     return true;
+  }
+
+  /**
+   * Publishes drafts (a release): each moves to `published` with its version
+   * raised and a revision saying why, in the caller's transaction; the
+   * published aggregates follow. Values no longer drafts are left alone.
+   * Returns how many were published.
+   */
+  async publishDrafts(
+    ids: readonly number[],
+    change: { reason: string; by: string; at: string },
+  ): Promise<number> {
+    if (ids.length === 0) return 0;
+    const keys = await selectByKeys(ids, (batch) =>
+      this.db
+        .selectFrom('dataValue')
+        .select(['id', 'indicatorCode', 'orgUnitCode', 'basis', 'disaggregation', 'period'])
+        .where('id', 'in', batch)
+        .where('status', '=', 'draft')
+        .execute(),
+    );
+    if (keys.length === 0) return 0;
+    return new AggregateRepository(this.db).around(groupsOf(keys), async () => {
+      let published = 0;
+      for (const batch of inBatches(
+        keys.map((key) => key.id),
+        1,
+      )) {
+        const result = await this.db
+          .updateTable('dataValue')
+          .set((eb) => ({ status: 'published', version: eb('version', '+', 1) }))
+          .where('id', 'in', batch)
+          .where('status', '=', 'draft')
+          .executeTakeFirst();
+        published += Number(result.numUpdatedRows);
+        await this.db
+          .insertInto('dataValueRevision')
+          .columns([
+            'dataValueId',
+            'version',
+            'value',
+            'status',
+            'comment',
+            'sourceNote',
+            'reason',
+            'recordedBy',
+            'recordedAt',
+          ])
+          .expression((eb) =>
+            eb
+              .selectFrom('dataValue')
+              .select([
+                'id',
+                'version',
+                'value',
+                'status',
+                'comment',
+                'sourceNote',
+                eb.val(change.reason).as('reason'),
+                eb.val(change.by).as('recordedBy'),
+                eb.val(change.at).as('recordedAt'),
+              ])
+              .where('id', 'in', batch),
+          )
+          .execute();
+      }
+      return published;
+    });
   }
 
   /** The revisions of one value, oldest first. */
