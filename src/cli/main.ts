@@ -8,6 +8,7 @@ import { registerIndicatorCommands } from './commands/indicators.js';
 import { registerInspectionCommands } from './commands/inspections.js';
 import { registerOrgUnitCommands } from './commands/org-units.js';
 import { registerPlanCommands } from './commands/plan.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTaskCommands } from './commands/tasks.js';
 import { registerUserCommands } from './commands/user.js';
@@ -38,6 +39,7 @@ registerInspectionCommands(program);
 registerWarningCommands(program);
 registerTaskCommands(program);
 registerEvaluateCommand(program);
+registerReportCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -16,6 +16,7 @@ import { DataEntryService } from './data-entry.service.js';
 import { DataExportService } from './data-export.service.js';
 import { DataImportService } from './data-import.service.js';
 import { EvaluationService } from './evaluation/evaluation.service.js';
+import { ReportService } from './evaluation/report/report.service.js';
 import { InspectionService } from './inspections/inspection.service.js';
 import { ReleaseService } from './releases/release.service.js';
 import { DataSetService } from './reporting/data-set.service.js';
@@ -60,6 +61,8 @@ export interface Services {
   tickLock: TickLock;
   /** The annual evaluation runs: scored, ranked, frozen once published. */
   evaluation: EvaluationService;
+  /** The yearly report from the store: model, HTML, PDF and workbook, in zh-CN or en. */
+  report: ReportService;
   /** The release calendar: approved values become public on their release day. */
   releases: ReleaseService;
   /** Answers when the store answers. */
@@ -99,6 +102,9 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   const filesDir = options.filesDir ?? path.join(os.tmpdir(), `planwatch-files-${process.pid}`);
   const taskOptions = { now, filesDir, evidenceLimits: options.evidenceLimits };
   const tasks = new TaskService(store.db, taskOptions);
+  const progress = new ProgressService(store.db);
+  const inspections = new InspectionService(store.db, now, tasks.evidence);
+  const evaluation = new EvaluationService(store.db, now);
   return {
     catalogue: new CatalogueService(store.db),
     access: new AccessService(store.db),
@@ -110,10 +116,10 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     reporting: new ReportingService(store.db),
     aggregateCheck: new AggregateCheckService(store.db),
     analytics: new AnalyticsService(store.db),
-    progress: new ProgressService(store.db),
+    progress,
     targets: new TargetService(store.db),
     alignment: new AlignmentService(store.db),
-    inspections: new InspectionService(store.db, now, tasks.evidence),
+    inspections,
     tasks,
     taskImport: new TaskImportService(store.db, (db) => new TaskService(db, taskOptions)),
     taskExport: new TaskExportService(store.db, tasks),
@@ -128,7 +134,8 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     inbox: new InboxService(store.db, now),
     webhooks: new WebhookService(store.db, now),
     tickLock: new TickLock(store.db),
-    evaluation: new EvaluationService(store.db, now),
+    evaluation,
+    report: new ReportService(store.db, { progress, inspections, evaluation }, now),
     releases: new ReleaseService(store.db, now),
     ping: () => new StoreMetaRepository(store.db).ping(),
   };

@@ -12,6 +12,7 @@ import {
   FileTextOutlined,
   FundOutlined,
   SettingOutlined,
+  TrophyOutlined,
   CalendarOutlined,
   ProjectOutlined,
   ScheduleOutlined,
@@ -67,6 +68,9 @@ const InspectionPage = lazy(() => import('./pages/inspections/InspectionPage'));
 const AlignmentPage = lazy(() => import('./pages/alignment/AlignmentPage'));
 const LocalPlansPage = lazy(() => import('./pages/alignment/LocalPlansPage'));
 const LocalPlanPage = lazy(() => import('./pages/alignment/LocalPlanPage'));
+const EvaluationPage = lazy(() => import('./pages/evaluation/EvaluationPage'));
+const ScorecardPage = lazy(() => import('./pages/evaluation/ScorecardPage'));
+const EvaluationComparePage = lazy(() => import('./pages/evaluation/EvaluationComparePage'));
 
 export const FONT_FAMILY =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans SC', 'Noto Sans CJK SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', sans-serif";
@@ -86,6 +90,7 @@ function sectionOf(pathname: string): string {
   if (pathname === '/tasks/calendar') return 'taskCalendar';
   if (pathname.startsWith('/inspections')) return 'inspections';
   if (pathname.startsWith('/alignment')) return 'alignment';
+  if (pathname.startsWith('/evaluation')) return 'evaluation';
   if (pathname.startsWith('/tasks')) return 'tasks';
   if (pathname === '/') return 'overview';
   return '';
@@ -96,7 +101,7 @@ function Shell() {
   const lang = useLang();
   const location = useLocation();
   const section = sectionOf(location.pathname);
-  const { can } = useSession();
+  const { can, status } = useSession();
 
   const reportingItems = [
     ...(can('data:write')
@@ -257,6 +262,19 @@ function Shell() {
                 ),
               },
             ],
+          },
+        ]
+      : []),
+    ...(status === 'signedIn'
+      ? [
+          {
+            key: 'evaluation',
+            icon: <TrophyOutlined />,
+            label: (
+              <Link to="/evaluation" data-testid="nav-evaluation">
+                {t('evaluation.nav')}
+              </Link>
+            ),
           },
         ]
       : []),
@@ -458,6 +476,30 @@ function Shell() {
               />
               <Route path="/alignment/plans" element={<LocalPlansPage />} />
               <Route path="/alignment/plans/:code" element={<LocalPlanPage />} />
+              <Route
+                path="/evaluation"
+                element={
+                  <RequireAccess>
+                    <EvaluationPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/evaluation/:year/units/:code"
+                element={
+                  <RequireAccess>
+                    <ScorecardPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/evaluation/:year/compare"
+                element={
+                  <RequireAccess>
+                    <EvaluationComparePage />
+                  </RequireAccess>
+                }
+              />
               <Route
                 path="/inbox"
                 element={

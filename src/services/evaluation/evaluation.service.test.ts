@@ -9,69 +9,13 @@ import type { Database } from '../../db/schema.js';
 import { ensureDefaults } from '../defaults.service.js';
 import { auditHead } from '../../test-support/access.js';
 import { describeEachStore } from '../../test-support/stores.js';
+import { insertFinding, insertInspection } from '../../test-support/inspection-rows.js';
 import { insertTask } from '../../test-support/task-rows.js';
 import { roundPoints } from '../../core/evaluation/index.js';
 import { ConflictError, InputError } from '../errors.js';
 import { EvaluationService } from './evaluation.service.js';
 
 const actor = { name: 'test', ip: null };
-
-async function inspectionOf(db: Kysely<Database>, unit: string, heldOn: string): Promise<number> {
-  const plan = await db
-    .insertInto('inspectionPlan')
-    .values({
-      year: Number(heldOn.slice(0, 4)),
-      title: `Inspection of ${unit}`,
-      orgUnitCode: 'CN',
-      description: '',
-      createdBy: 'test',
-      createdAt: `${heldOn}T00:00:00.000Z`,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const inspection = await db
-    .insertInto('inspection')
-    .values({
-      inspectionPlanId: plan.id,
-      orgUnitCode: unit,
-      scheduledOn: heldOn,
-      heldOn,
-      inspectors: '[]',
-      summary: '',
-      createdBy: 'test',
-      createdAt: `${heldOn}T00:00:00.000Z`,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return inspection.id;
-}
-
-async function findingOf(
-  db: Kysely<Database>,
-  inspectionId: number,
-  severity: 'minor' | 'major' | 'critical',
-  createdOn: string,
-  closedOn: string | null = null,
-): Promise<number> {
-  const finding = await db
-    .insertInto('inspectionFinding')
-    .values({
-      inspectionId,
-      severity,
-      description: `${severity} finding`,
-      planNodeId: null,
-      taskId: null,
-      status: closedOn === null ? 'open' : 'closed',
-      closedOn,
-      closedBy: closedOn === null ? null : 'test',
-      closureNote: null,
-      createdBy: 'test',
-      createdAt: `${createdOn}T00:00:00.000Z`,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return finding.id;
-}
 
 /** A 2020 target of the province (at least `target`) and its reported 2020 figure. */
 async function targetWithValue(
@@ -162,7 +106,7 @@ describeEachStore('evaluation service', (fixture) => {
     });
     await done(onTime, '2020-06-01');
     await done(await task('Late', '110000', '2020-12-31'), '2021-01-15');
-    await inspectionOf(db, '110000', '2020-09-01');
+    await insertInspection(db, '110000', '2020-09-01');
     // Two of its own targets: one achieved, one missed at 80% attained.
     const [first, second] = await db
       .selectFrom('indicator')
@@ -187,9 +131,9 @@ describeEachStore('evaluation service', (fixture) => {
         { title: 'on time', dueOn: '2020-08-31', doneOn: '2020-08-01' },
       ],
     });
-    const tianjin = await inspectionOf(db, '120000', '2020-10-01');
-    const major = await findingOf(db, tianjin, 'major', '2020-10-01');
-    await findingOf(db, tianjin, 'minor', '2020-10-01', '2021-01-10');
+    const tianjin = await insertInspection(db, '120000', '2020-10-01');
+    const major = await insertFinding(db, tianjin, 'major', '2020-10-01');
+    await insertFinding(db, tianjin, 'minor', '2020-10-01', '2021-01-10');
     await db
       .insertInto('rectificationItem')
       .values({
@@ -211,7 +155,12 @@ describeEachStore('evaluation service', (fixture) => {
     const example = await task('Example', '130000', '2020-06-30');
     await db.updateTable('task').set({ isExample: 1 }).where('id', '=', example).execute();
     await task('Next year', '130000', '2021-06-30');
-    await findingOf(db, await inspectionOf(db, '130000', '2020-05-01'), 'critical', '2020-05-01');
+    await insertFinding(
+      db,
+      await insertInspection(db, '130000', '2020-05-01'),
+      'critical',
+      '2020-05-01',
+    );
   });
 
   /** Totals worked out by hand; rounded to the cent, as the ranking compares them. */
@@ -304,8 +253,8 @@ describeEachStore('evaluation service', (fixture) => {
     expect(published).toMatchObject({ status: 'published', publishedBy: 'test' });
 
     // Later data: a major finding against Beijing, open on the cut-off day.
-    const beijing = await inspectionOf(fixture.store.db, '110000', '2020-11-01');
-    await findingOf(fixture.store.db, beijing, 'major', '2020-11-01');
+    const beijing = await insertInspection(fixture.store.db, '110000', '2020-11-01');
+    await insertFinding(fixture.store.db, beijing, 'major', '2020-11-01');
     const redo = await service.run(2020, { cutoffOn: '2021-03-31', actor });
     expect(redo.inputsSha256).not.toBe(published.inputsSha256);
     // 85.625 − 4% of its inspection weight 18.75 (0.75).

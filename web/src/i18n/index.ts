@@ -7,6 +7,8 @@ import tasksEn from './tasks.en.json';
 import tasksZh from './tasks.zh-CN.json';
 import workEn from './work.en.json';
 import workZh from './work.zh-CN.json';
+import evaluationEn from './evaluation.en.json';
+import evaluationZh from './evaluation.zh-CN.json';
 
 export const LANGUAGES: readonly Lang[] = ['zh-CN', 'en'];
 export const DEFAULT_LANGUAGE: Lang = 'zh-CN';
@@ -34,8 +36,8 @@ function applyToDocument(language: string): void {
 void i18n.use(initReactI18next).init({
   // Each area keeps its own file of keys (tasks, inspections and alignment: work), merged here.
   resources: {
-    'zh-CN': { translation: { ...zh, ...tasksZh, ...workZh } },
-    en: { translation: { ...en, ...tasksEn, ...workEn } },
+    'zh-CN': { translation: { ...zh, ...tasksZh, ...workZh, ...evaluationZh } },
+    en: { translation: { ...en, ...tasksEn, ...workEn, ...evaluationEn } },
   },
   lng: storedLanguage(),
   fallbackLng: DEFAULT_LANGUAGE,

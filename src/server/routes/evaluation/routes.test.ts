@@ -111,6 +111,24 @@ describeEachStore('evaluation routes', (fixture) => {
     const listed = await api.call('hubei-viewer', 'GET', '/api/evaluations');
     expect(listed.json<EvaluationRunList>()).toEqual({ runs: [], canManage: false });
 
+    // The report: the office sees the draft ranking; the viewer only that it is not published.
+    const officeReport = await api.call(
+      'nation-coordinator',
+      'GET',
+      '/api/evaluations/2020/report?lang=en&format=html',
+    );
+    expect(officeReport.statusCode).toBe(200);
+    expect(officeReport.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(officeReport.body).toContain('DRAFT: this ranking has not been published');
+    expect(officeReport.body).toContain('Hubei');
+    const viewerReport = await api.call(
+      'hubei-viewer',
+      'GET',
+      '/api/evaluations/2020/report?lang=zh-CN&format=html',
+    );
+    expect(viewerReport.body).toContain('2020 年评估结果尚未发布，此处不显示排名。');
+    expect(viewerReport.body).not.toContain('草稿');
+
     const published = await api.call(
       'nation-coordinator',
       'POST',
@@ -122,6 +140,21 @@ describeEachStore('evaluation routes', (fixture) => {
     const seen = await api.call('hubei-viewer', 'GET', '/api/evaluations/2020');
     expect(seen.statusCode).toBe(200);
     expect(seen.json<EvaluationRanking>().rows[1]!.total).toBe(50);
+    const pdf = await api.call('hubei-viewer', 'GET', '/api/evaluations/2020/report?lang=en');
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toBe(
+      'attachment; filename="planwatch-report-2020-en.pdf"',
+    );
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const workbook = await api.call(
+      'hubei-viewer',
+      'GET',
+      '/api/evaluations/2020/report?lang=zh-CN&format=xlsx',
+    );
+    expect(workbook.statusCode).toBe(200);
+    // An .xlsx is a zip archive.
+    expect(workbook.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
     const again = await api.call(
       'nation-coordinator',
       'POST',
@@ -144,6 +177,13 @@ describeEachStore('evaluation routes', (fixture) => {
     );
     const anonymous = await api.call(null, 'GET', '/api/evaluations/2020');
     expect(anonymous.statusCode).toBe(401);
+    const badReport = await api.call(
+      'hubei-viewer',
+      'GET',
+      '/api/evaluations/2020/report?lang=fr&format=doc',
+    );
+    expect(badReport.statusCode).toBe(400);
+    expect(badReport.json<{ message: string }>().message).toMatch(/lang.*format|format.*lang/s);
 
     const weights = await api.call('nation-coordinator', 'POST', '/api/evaluation-schemes/2021', {
       ...schemeInput,

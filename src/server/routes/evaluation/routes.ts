@@ -6,17 +6,20 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   evaluationRankingSchema,
   evaluationRunCreateSchema,
   evaluationRunListSchema,
   evaluationSchemeInputSchema,
   evaluationSchemeViewSchema,
+  reportQuerySchema,
   runIdParamsSchema,
   scorecardParamsSchema,
   scorecardSchema,
   yearParamsSchema,
 } from '../../../api/evaluation-contract.js';
+import { ConfigError } from '../../../config.js';
 import { decide } from '../../../core/access/policy.js';
 import { actorOfRequest } from '../../auth/actor.js';
 import { SELF } from '../../auth/plugin.js';
@@ -24,6 +27,12 @@ import type { AppContext } from '../../context.js';
 import { errorResponses } from '../../error-responses.js';
 
 const tags = ['evaluation'];
+
+const REPORT_TYPES = {
+  pdf: 'application/pdf',
+  html: 'text/html; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
 const MANAGE = { action: 'evaluation:manage', unit: null } as const;
 
 /** Drafts are for those who run evaluations; everyone else sees published runs only. */
@@ -32,7 +41,7 @@ function managesEvaluations(request: FastifyRequest): boolean {
 }
 
 export function evaluationRoutes(context: AppContext): FastifyPluginAsyncZod {
-  const { evaluation } = context.services;
+  const { evaluation, report } = context.services;
   const { views } = evaluation;
 
   return async (app) => {
@@ -152,6 +161,51 @@ export function evaluationRoutes(context: AppContext): FastifyPluginAsyncZod {
           actorOfRequest(request),
         );
         return reply.status(201).send(await views.scheme(request.params.year));
+      },
+    );
+    app.get(
+      '/evaluations/:year/report',
+      {
+        config: { policy: SELF },
+        schema: {
+          tags,
+          summary:
+            'The yearly report: progress to every target, task delivery, inspections, the ranking (a draft only for those who manage evaluations) and an annex of figures, as PDF, HTML or an Excel workbook',
+          params: yearParamsSchema,
+          querystring: reportQuerySchema,
+          response: {
+            200: z.any().describe('application/pdf, text/html or an Excel workbook (.xlsx)'),
+            ...errorResponses(400, 401, 503),
+          },
+        },
+      },
+      async (request, reply) => {
+        const { year } = request.params;
+        const { lang, format } = request.query;
+        const options = { withDrafts: managesEvaluations(request) };
+        let body: Buffer | string;
+        try {
+          body =
+            format === 'pdf'
+              ? await report.pdf(year, lang, options)
+              : format === 'xlsx'
+                ? await report.xlsx(year, lang, options)
+                : await report.html(year, lang, options);
+        } catch (error) {
+          // No browser to print with: the server's setup, not the request.
+          if (error instanceof ConfigError) {
+            return reply.status(503).send({ error: 'unavailable', message: error.message });
+          }
+          throw error;
+        }
+        const fileName = `planwatch-report-${year}-${lang}.${format}`;
+        return reply
+          .type(REPORT_TYPES[format])
+          .header(
+            'content-disposition',
+            `${format === 'html' ? 'inline' : 'attachment'}; filename="${fileName}"`,
+          )
+          .send(body);
       },
     );
   };
