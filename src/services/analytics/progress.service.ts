@@ -86,7 +86,17 @@ export class ProgressService {
     private readonly today: () => string = () => new Date().toISOString().slice(0, 10),
   ) {}
 
-  async plan(principal: Principal, planCode: string, orgUnit = NATION_CODE): Promise<PlanProgress> {
+  /**
+   * Every target of the plan at the unit with its assessment. `observationsUpTo`
+   * (a year) assesses as at the end of that year: later figures are left out and
+   * qualitative milestones are judged on that day, as a yearly report needs.
+   */
+  async plan(
+    principal: Principal,
+    planCode: string,
+    orgUnit = NATION_CODE,
+    options: { observationsUpTo?: number } = {},
+  ): Promise<PlanProgress> {
     const plan = await this.db
       .selectFrom('plan')
       .select(['id', 'code', 'progressMethod'])
@@ -103,12 +113,15 @@ export class ProgressService {
       .orderBy('target.indicatorCode')
       .execute();
     const method = methodOf(plan.progressMethod);
-    const items = await this.assess(principal, targets, method);
+    const upTo = options.observationsUpTo;
+    const today = this.today();
+    const asOf = upTo !== undefined && `${upTo}-12-31` < today ? `${upTo}-12-31` : today;
+    const items = await this.assess(principal, targets, method, { upTo, asOf });
     return {
       plan: plan.code,
       method,
       orgUnit,
-      asOf: this.today(),
+      asOf,
       items,
       counts: countByYearAndStatus(items),
     };
@@ -171,6 +184,7 @@ export class ProgressService {
     principal: Principal,
     targets: readonly TargetRow[],
     method: ProgressMethod,
+    at: { upTo?: number | undefined; asOf: string } = { asOf: this.today() },
   ): Promise<TargetProgress[]> {
     const items: TargetProgress[] = [];
     const seriesCache = new Map<string, Series[]>();
@@ -184,6 +198,13 @@ export class ProgressService {
       let all = seriesCache.get(cacheKey);
       if (!all) {
         all = await this.seriesAt(principal, indicator, target.orgUnitCode);
+        const upTo = at.upTo;
+        if (upTo !== undefined) {
+          // targetTime puts a period at its end: 2020 is 2020, 2021S1 is 2020.5 + 1.
+          all = all
+            .map((series) => ({ ...series, points: series.points.filter((p) => p.t <= upTo) }))
+            .filter((series) => series.points.length > 0);
+        }
         seriesCache.set(cacheKey, all);
       }
       const item: TargetProgress = {
@@ -213,7 +234,7 @@ export class ProgressService {
         otherSeries: all,
       };
       if (target.kind === 'qualitative') {
-        item.milestone = assessMilestone(await this.evidence(target.id), target.year, this.today());
+        item.milestone = assessMilestone(await this.evidence(target.id), target.year, at.asOf);
       } else if (target.value !== null) {
         const series = chooseSeries(all, target.year);
         item.series = series;

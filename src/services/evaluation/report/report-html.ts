@@ -197,10 +197,7 @@ function progressSection(model: ReportModel, format: ReportFormat): string {
       : target.latest
         ? t('noSource')
         : '';
-    const later = target.statusRestsOnLaterPeriod
-      ? ` ${t('laterFigures', { period: format.period(target.statusRestsOnLaterPeriod), year: model.year })}`
-      : '';
-    return `<tr>${cell(format.indicatorName(progress.indicator))}${cell(String(progress.target.year), 'num')}${cell(format.targetText(target))}${cell(latest, target.latest ? undefined : 'missing')}${cell(source)}<td>${statusBadge(target, format)}</td>${cell(format.explanation(target) + later)}</tr>`;
+    return `<tr>${cell(format.indicatorName(progress.indicator))}${cell(String(progress.target.year), 'num')}${cell(format.targetText(target))}${cell(latest, target.latest ? undefined : 'missing')}${cell(source)}<td>${statusBadge(target, format)}</td>${cell(format.explanation(target))}</tr>`;
   });
   const charts = numeric
     .map((target) => `<div class="chart">${targetChart(target, model.year, format)}</div>`)

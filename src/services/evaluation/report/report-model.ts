@@ -65,7 +65,6 @@ export interface ReportTarget {
    * The period of the figure the status rests on when it is after the report's
    * year (targets beyond the year are assessed on every figure to date).
    */
-  statusRestsOnLaterPeriod: string | null;
 }
 
 export const DELIVERY_STATES = ['on_time', 'late', 'open'] as const;
@@ -201,7 +200,10 @@ export class ReportModelBuilder {
       .where('code', '=', DEFAULT_PLAN_CODE)
       .executeTakeFirst();
     if (!plan) throw new NotFoundError(`The store has no plan ${DEFAULT_PLAN_CODE}`);
-    const progress = await this.sources.progress.plan(PUBLIC_READER, DEFAULT_PLAN_CODE);
+    // As at the end of the year: a later figure must not decide a status in this year's report.
+    const progress = await this.sources.progress.plan(PUBLIC_READER, DEFAULT_PLAN_CODE, undefined, {
+      observationsUpTo: year,
+    });
     const units = await this.units();
     const figures = await this.figures(
       [...new Set(progress.items.map((item) => item.target.indicator))],
@@ -482,12 +484,10 @@ function reportTarget(
           source: null,
         }
       : null);
-  const restsOn = item.assessment?.inputs.latest?.period ?? null;
   return {
     progress: item,
     status,
     latest,
     seriesToYear: points.map((point) => ({ period: point.period, value: point.value })),
-    statusRestsOnLaterPeriod: restsOn !== null && yearOfPeriod(restsOn) > year ? restsOn : null,
   };
 }

@@ -44,8 +44,6 @@ const EN = {
   colExplanation: 'Why',
   noFigure: 'No published figure up to {year}',
   noEvidence: 'No evidence recorded',
-  laterFigures:
-    'This status rests on the figure for {period}, later than {year}: the store keeps no status as of {year} alone.',
   // Statuses and methods
   status_achieved: 'Achieved',
   status_missed: 'Missed',
@@ -230,8 +228,6 @@ const ZH: Record<ReportTextKey, string> = {
   colExplanation: '判定理由',
   noFigure: '截至 {year} 年无已发布数据',
   noEvidence: '尚无佐证记录',
-  laterFigures:
-    '该状态依据 {year} 年之后发布的 {period} 数据；数据库中没有仅依据 {year} 年数据的状态。',
   status_achieved: '已达成',
   status_missed: '未达成',
   status_on_track: '步入正轨',
