@@ -61,6 +61,13 @@ const configSchema = z.object({
   PLANWATCH_WARN_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   PLANWATCH_WARN_STALE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   PLANWATCH_WARN_ESCALATE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  PLANWATCH_PUBLIC_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(600)
+    .describe('requests a minute each client may make of the public API (by address or API token)'),
 });
 
 export interface Config {
@@ -81,6 +88,8 @@ export interface Config {
   scheduler: { enabled: boolean; intervalMs: number; dailyCheckHourUtc: number };
   /** When a milestone is due soon, a task stale, a warning escalated (days). */
   warningPolicy: { dueSoonDays: number; staleAfterDays: number; escalateAfterDays: number };
+  /** Requests a minute per client on the public API (/api/public/v1). */
+  publicRateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -126,5 +135,23 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       staleAfterDays: settings.PLANWATCH_WARN_STALE_DAYS,
       escalateAfterDays: settings.PLANWATCH_WARN_ESCALATE_DAYS,
     },
+    publicRateLimitPerMinute: settings.PLANWATCH_PUBLIC_RATE_LIMIT,
   };
+}
+
+/**
+ * PLANWATCH_PUBLIC_RATE_LIMIT alone, for the public API's routes (the app is
+ * built from services, not from the settings); a bad value names the variable.
+ */
+export function publicRateLimitOf(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.PLANWATCH_PUBLIC_RATE_LIMIT;
+  const parsed = configSchema.shape.PLANWATCH_PUBLIC_RATE_LIMIT.safeParse(
+    raw === '' ? undefined : raw,
+  );
+  if (!parsed.success) {
+    throw new ConfigError(
+      `Invalid setting: PLANWATCH_PUBLIC_RATE_LIMIT=${JSON.stringify(raw)}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
+    );
+  }
+  return parsed.data;
 }

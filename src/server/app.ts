@@ -19,6 +19,7 @@ import {
 import { auth, PUBLIC, type RegisteredRoute } from './auth/plugin.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.js';
+import { httpCache } from './http-cache.js';
 import { registerTextGuard } from './text-guard.js';
 import { alignmentRoutes } from './routes/alignment/routes.js';
 import { analyticsRoutes } from './routes/analytics/routes.js';
@@ -31,6 +32,9 @@ import { indicatorRoutes } from './routes/indicators/routes.js';
 import { evaluationRoutes } from './routes/evaluation/routes.js';
 import { inspectionRoutes } from './routes/inspections/routes.js';
 import { releaseRoutes } from './routes/releases/routes.js';
+import { sdmxRoutes } from './routes/sdmx/routes.js';
+import { catalogRoutes } from './routes/catalog/routes.js';
+import { publicApiRoutes } from './routes/public/routes.js';
 import { orgUnitRoutes } from './routes/org-units/routes.js';
 import { planRoutes } from './routes/plans/routes.js';
 import { sessionRoutes } from './routes/session/routes.js';
@@ -104,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
   });
   await app.register(fastifyRateLimit, { global: false });
+  await app.register(httpCache, { services: options.context.services });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -149,6 +154,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(inspectionRoutes(context));
       await api.register(evaluationRoutes(context));
       await api.register(releaseRoutes(context));
+      // Open data (Outline III(3)): SDMX, the DCAT-AP catalogue and the versioned public API.
+      await api.register(sdmxRoutes(context), { prefix: '/sdmx' });
+      await api.register(catalogRoutes(context));
+      await api.register(publicApiRoutes(context), { prefix: '/public/v1' });
     },
     { prefix: '/api' },
   );

@@ -19,7 +19,9 @@ import { EvaluationService } from './evaluation/evaluation.service.js';
 import { ReportService } from './evaluation/report/report.service.js';
 import { InspectionService } from './inspections/inspection.service.js';
 import { ReleaseService } from './releases/release.service.js';
+import { SdmxService } from './open-data/sdmx.service.js';
 import { DataSetService } from './reporting/data-set.service.js';
+import { DcatService, dcatOptionsOf } from './open-data/dcat.service.js';
 import { ReportingService } from './reporting/reporting.service.js';
 import type { EvidenceLimits } from './tasks/evidence-store.js';
 import { TaskService } from './tasks/task.service.js';
@@ -65,6 +67,8 @@ export interface Services {
   report: ReportService;
   /** The release calendar: approved values become public on their release day. */
   releases: ReleaseService;
+  dcat: DcatService; // the DCAT-AP catalogue of what is public
+  sdmx: SdmxService;
   /** Answers when the store answers. */
   ping(): Promise<void>;
 }
@@ -105,6 +109,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   const progress = new ProgressService(store.db);
   const inspections = new InspectionService(store.db, now, tasks.evidence);
   const evaluation = new EvaluationService(store.db, now);
+  const sdmx = new SdmxService(store.db, now);
   return {
     catalogue: new CatalogueService(store.db),
     access: new AccessService(store.db),
@@ -137,6 +142,8 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     evaluation,
     report: new ReportService(store.db, { progress, inspections, evaluation }, now),
     releases: new ReleaseService(store.db, now),
+    dcat: new DcatService(store.db, sdmx, dcatOptionsOf(options)),
+    sdmx,
     ping: () => new StoreMetaRepository(store.db).ping(),
   };
 }

@@ -186,6 +186,25 @@ export class DataValueRepository {
     });
   }
 
+  /** The units and the bases that have published values (for code lists), each once. */
+  async publishedUnitsAndBases(): Promise<{ units: string[]; bases: string[] }> {
+    const [units, bases] = await Promise.all([
+      this.db
+        .selectFrom('dataValue')
+        .select('orgUnitCode')
+        .distinct()
+        .where('status', '=', 'published')
+        .execute(),
+      this.db
+        .selectFrom('dataValue')
+        .select('basis')
+        .distinct()
+        .where('status', '=', 'published')
+        .execute(),
+    ]);
+    return { units: units.map((row) => row.orgUnitCode), bases: bases.map((row) => row.basis) };
+  }
+
   /** The revisions of one value, oldest first. */
   async revisions(id: number): Promise<DataValueRevisionRow[]> {
     return this.db

@@ -1,5 +1,5 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
-import { inBatches } from '../batch.js';
+import { inBatches, selectByKeys } from '../batch.js';
 import type { Database, NewOrgUnit, OrgUnitRow } from '../schema.js';
 
 export interface OrgUnitQuery {
@@ -26,6 +26,13 @@ export class OrgUnitRepository {
   }
 
   /** The units of a materialised path, root first ("/CN/420000/420100/" -> CN, 420000, 420100). */
+  /** The units with these codes (unknown codes are left out). */
+  async byCodes(codes: readonly string[]): Promise<OrgUnitRow[]> {
+    return selectByKeys(codes, (batch) =>
+      this.db.selectFrom('orgUnit').selectAll().where('code', 'in', batch).execute(),
+    );
+  }
+
   async ancestry(path: string): Promise<OrgUnitRow[]> {
     const codes = path.split('/').filter(Boolean);
     if (codes.length === 0) return [];

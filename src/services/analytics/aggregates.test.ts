@@ -249,7 +249,8 @@ describeEachStore('always-current aggregates', (fixture) => {
       }),
       { numRuns: 15, seed: 20261127 },
     );
-  });
+    // Fifteen runs of writes and a full verification: ~15 s alone, more on a busy machine.
+  }, 120_000);
 
   it('gives the nation the plain SQL sum of monthly flows', async () => {
     const months = ['201901', '201902', '201907', '201912'];
