@@ -41,6 +41,16 @@ export function dcatOptionsOf(options: {
   return { publicUrl: options.publicUrl ?? null, contactEmail: mailboxOf(options.mail?.from) };
 }
 
+/** What coverage is grouped by besides the indicator or data set: the unit and the period type. */
+const COVERAGE_COLUMNS = [
+  'dataValue.orgUnitCode',
+  'orgUnit.level',
+  'orgUnit.nameZh',
+  'orgUnit.nameEn',
+  'orgUnit.divisionEdition',
+  'dataValue.periodType',
+] as const;
+
 type GroupedRow = Omit<CoverageRow, 'values'> & { key: string; values: number | string | bigint };
 
 /** The SDMX service's part the catalogue links to. */
@@ -192,26 +202,13 @@ export class DcatService {
       .where('revision.status', '=', 'published')
       .select((eb) => [
         'dataValue.indicatorCode as key',
-        'dataValue.orgUnitCode',
-        'orgUnit.level',
-        'orgUnit.nameZh',
-        'orgUnit.nameEn',
-        'orgUnit.divisionEdition',
-        'dataValue.periodType',
+        ...COVERAGE_COLUMNS,
         eb.fn.min('dataValue.period').as('firstPeriod'),
         eb.fn.max('dataValue.period').as('lastPeriod'),
         eb.fn.max('revision.recordedAt').as('lastPublished'),
         eb.fn.count('dataValue.id').distinct().as('values'),
       ])
-      .groupBy([
-        'dataValue.indicatorCode',
-        'dataValue.orgUnitCode',
-        'orgUnit.level',
-        'orgUnit.nameZh',
-        'orgUnit.nameEn',
-        'orgUnit.divisionEdition',
-        'dataValue.periodType',
-      ])
+      .groupBy(['dataValue.indicatorCode', ...COVERAGE_COLUMNS])
       .execute();
     return groupByKey(rows);
   }
@@ -237,26 +234,13 @@ export class DcatService {
       .where('revision.status', '=', 'published')
       .select((eb) => [
         'dataSet.code as key',
-        'dataValue.orgUnitCode',
-        'orgUnit.level',
-        'orgUnit.nameZh',
-        'orgUnit.nameEn',
-        'orgUnit.divisionEdition',
-        'dataValue.periodType',
+        ...COVERAGE_COLUMNS,
         eb.fn.min('dataValue.period').as('firstPeriod'),
         eb.fn.max('dataValue.period').as('lastPeriod'),
         eb.fn.max('revision.recordedAt').as('lastPublished'),
         eb.fn.count('dataValue.id').distinct().as('values'),
       ])
-      .groupBy([
-        'dataSet.code',
-        'dataValue.orgUnitCode',
-        'orgUnit.level',
-        'orgUnit.nameZh',
-        'orgUnit.nameEn',
-        'orgUnit.divisionEdition',
-        'dataValue.periodType',
-      ])
+      .groupBy(['dataSet.code', ...COVERAGE_COLUMNS])
       .execute();
     return groupByKey(rows);
   }
