@@ -8,7 +8,7 @@ import type { Role } from '../core/access/policy.js';
 import type { Store } from '../db/connect.js';
 import { buildApp } from '../server/app.js';
 import { AccessService } from '../services/access.service.js';
-import { createServices } from '../services/container.js';
+import { createServices, type ServiceOptions } from '../services/container.js';
 import { PASSWORD } from './access.js';
 
 export type TestUser = readonly [username: string, role: Role, orgUnitCode: string];
@@ -49,10 +49,14 @@ export async function signInUsers(
   return headers;
 }
 
-export async function startTestApi(store: Store, users: readonly TestUser[]): Promise<TestApi> {
+export async function startTestApi(
+  store: Store,
+  users: readonly TestUser[],
+  serviceOptions: ServiceOptions = {},
+): Promise<TestApi> {
   const headers = await signInUsers(store, users);
   const app = await buildApp({
-    context: { services: createServices(store), store, version: 'test' },
+    context: { services: createServices(store, serviceOptions), store, version: 'test' },
     logLevel: 'silent',
     webRoot: null,
   });

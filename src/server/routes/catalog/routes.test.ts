@@ -6,13 +6,20 @@
  * are drafts (approved, not yet released) has no dataset until its release
  * day; the CSV and Excel download URLs answer.
  */
-import type { FastifyInstance } from 'fastify';
 import jsonld from 'jsonld';
 import { Parser, Store, type Quad, type Term } from 'n3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServices } from '../../../services/container.js';
 import { ensureDefaults } from '../../../services/defaults.service.js';
-import { signInUsers } from '../../../test-support/http.js';
+import {
+  approveForm,
+  HUBEI_2020_FORM,
+  NIDS_ANNUAL_2020_RELEASE,
+  RELEASE_TEAM,
+  scheduleRelease,
+  startClockedApi,
+  type ClockedApi,
+} from '../../../test-support/clocked-api.js';
 import { describeEachStore } from '../../../test-support/stores.js';
 import { buildApp } from '../../app.js';
 
@@ -29,14 +36,7 @@ const NS = {
 const iri = (prefix: keyof typeof NS, name: string) => `${NS[prefix]}${name}`;
 const TYPE = iri('rdf', 'type');
 
-/** Hubei's 2020 form; mobile_phone_users has no national figure, so only this draft. */
-const FORM_VALUES = [
-  { indicator: 'fixed_broadband_subscribers', value: 0.2 },
-  { indicator: 'internet_users', value: 0.4 },
-  { indicator: 'mobile_phone_users', value: 0.6 },
-  { indicator: 'users_5g', value: 0.1 },
-  { indicator: 'base_stations_5g', value: 3 },
-];
+/** mobile_phone_users has no national figure, so only the draft in Hubei's 2020 form. */
 const DRAFT_ONLY = `${CATALOG}#indicator-mobile_phone_users`;
 const DATA_SET = `${CATALOG}#data-set-nids-annual`;
 
@@ -83,19 +83,10 @@ class Graph {
 }
 
 describeEachStore('DCAT-AP catalogue over HTTP', (fixture) => {
-  let app: FastifyInstance;
-  let headers: Record<string, Record<string, string>>;
-  let clock = new Date('2021-05-01T08:00:00Z');
-
-  const call = (
-    user: string | null,
-    method: 'GET' | 'PUT' | 'POST',
-    url: string,
-    payload?: object,
-  ) => app.inject({ method, url, payload, headers: user ? headers[user] : {} });
+  let api: ClockedApi;
 
   async function catalogue(): Promise<Graph> {
-    const response = await call(null, 'GET', '/api/catalog.ttl');
+    const response = await api.call(null, 'GET', '/api/catalog.ttl');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/turtle; charset=utf-8');
     return Graph.turtle(response.body);
@@ -103,29 +94,18 @@ describeEachStore('DCAT-AP catalogue over HTTP', (fixture) => {
 
   beforeAll(async () => {
     await ensureDefaults(fixture.store.db);
-    headers = await signInUsers(fixture.store, [
-      ['hubei-reporter', 'reporter', '420000'],
-      ['nation-reviewer', 'reviewer', 'CN'],
-      ['nation-coordinator', 'coordinator', 'CN'],
-    ]);
-    app = await buildApp({
-      context: {
-        services: createServices(fixture.store, {
-          now: () => clock,
-          publicUrl: `${PUBLIC_URL}/`,
-          mail: {
-            smtpUrl: 'smtp://127.0.0.1:2525',
-            from: 'Open data office <opendata@example.org>',
-          },
-        }),
-        store: fixture.store,
-        version: 'test',
+    api = await startClockedApi(fixture.store, RELEASE_TEAM, {
+      start: new Date('2021-05-01T08:00:00Z'),
+      serviceOptions: {
+        publicUrl: `${PUBLIC_URL}/`,
+        mail: {
+          smtpUrl: 'smtp://127.0.0.1:2525',
+          from: 'Open data office <opendata@example.org>',
+        },
       },
-      logLevel: 'silent',
-      webRoot: null,
     });
   });
-  afterAll(async () => app.close());
+  afterAll(async () => api.close());
 
   it('describes the catalogue, its datasets and distributions with the DCAT-AP properties', async () => {
     const graph = await catalogue();
@@ -217,10 +197,10 @@ describeEachStore('DCAT-AP catalogue over HTTP', (fixture) => {
 
   it('serves the same triples as JSON-LD, by default and by content negotiation', async () => {
     const turtle = await catalogue();
-    const byDefault = await call(null, 'GET', '/api/catalog');
+    const byDefault = await api.call(null, 'GET', '/api/catalog');
     expect(byDefault.headers['content-type']).toBe('application/ld+json; charset=utf-8');
     expect(byDefault.headers.vary).toContain('Accept');
-    const explicit = await call(null, 'GET', '/api/catalog.jsonld');
+    const explicit = await api.call(null, 'GET', '/api/catalog.jsonld');
     expect(explicit.body).toBe(byDefault.body);
     const nquads = (await jsonld.toRDF(JSON.parse(byDefault.body) as jsonld.JsonLdDocument, {
       format: 'application/n-quads',
@@ -229,7 +209,7 @@ describeEachStore('DCAT-AP catalogue over HTTP', (fixture) => {
     expect(fromJsonLd.datasets()).toEqual(turtle.datasets());
     expect(fromJsonLd.lines()).toEqual(turtle.lines());
 
-    const negotiated = await app.inject({
+    const negotiated = await api.app.inject({
       method: 'GET',
       url: '/api/catalog',
       headers: { accept: 'application/ld+json;q=0.5, text/turtle' },
@@ -245,7 +225,7 @@ describeEachStore('DCAT-AP catalogue over HTTP', (fixture) => {
       .flatMap((distribution) => graph.values(distribution, iri('dcat', 'downloadURL')));
     expect(urls.length).toBeGreaterThanOrEqual(2 * graph.datasets().length);
     for (const url of urls) {
-      const response = await call(null, 'GET', url.slice(PUBLIC_URL.length));
+      const response = await api.call(null, 'GET', url.slice(PUBLIC_URL.length));
       expect(response.statusCode, url).toBe(200);
       const type = url.includes('format=csvdata')
         ? /^application\/vnd\.sdmx\.data\+csv/
@@ -263,34 +243,8 @@ describeEachStore('DCAT-AP catalogue over HTTP', (fixture) => {
   });
 
   it('lists an indicator with only draft values and its data set from their release day on', async () => {
-    const saved = await call(
-      'hubei-reporter',
-      'PUT',
-      '/api/data-sets/nids-annual/form?orgUnit=420000&period=2020',
-      { values: FORM_VALUES },
-    );
-    expect(saved.statusCode).toBe(200);
-    expect(
-      (
-        await call('hubei-reporter', 'POST', '/api/data-sets/nids-annual/submit', {
-          orgUnit: '420000',
-          period: '2020',
-        })
-      ).statusCode,
-    ).toBe(200);
-    expect(
-      (
-        await call('nation-reviewer', 'POST', '/api/data-sets/nids-annual/approve', {
-          items: [{ orgUnit: '420000', period: '2020' }],
-        })
-      ).statusCode,
-    ).toBe(200);
-    const scheduled = await call('nation-coordinator', 'PUT', '/api/releases', {
-      dataSet: 'nids-annual',
-      period: '2020',
-      releaseOn: '2021-06-30',
-    });
-    expect(scheduled.statusCode).toBe(200);
+    await approveForm(api, HUBEI_2020_FORM);
+    await scheduleRelease(api, NIDS_ANNUAL_2020_RELEASE);
 
     const hubei = `${PUBLIC_URL}/api/org-units/420000`;
     const before = await catalogue();
@@ -301,8 +255,10 @@ describeEachStore('DCAT-AP catalogue over HTTP', (fixture) => {
     ).not.toContain(hubei);
     expect(before.lines().join('\n')).not.toContain('420000');
 
-    clock = new Date('2021-06-30T00:05:00Z');
-    expect((await call('nation-coordinator', 'POST', '/api/releases/run')).statusCode).toBe(200);
+    api.setClock(new Date('2021-06-30T00:05:00Z'));
+    expect((await api.call('nation-coordinator', 'POST', '/api/releases/run')).statusCode).toBe(
+      200,
+    );
     const after = await catalogue();
     expect(after.datasets()).toEqual([...before.datasets(), DRAFT_ONLY, DATA_SET].sort());
     for (const dataset of [DRAFT_ONLY, DATA_SET]) {
@@ -322,7 +278,11 @@ describeEachStore('DCAT-AP catalogue over HTTP', (fixture) => {
       `${PUBLIC_URL}/api/data-values/export?format=csv&dataSet=nids-annual`,
     );
     expect(downloads).toContain(`${PUBLIC_URL}/api/sdmx/data/NIDS_ANNUAL/all?format=jsondata`);
-    const csv = await call(null, 'GET', '/api/data-values/export?format=csv&dataSet=nids-annual');
+    const csv = await api.call(
+      null,
+      'GET',
+      '/api/data-values/export?format=csv&dataSet=nids-annual',
+    );
     expect(csv.statusCode).toBe(200);
     expect(csv.body).toContain('420000');
   });

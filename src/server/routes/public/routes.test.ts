@@ -6,7 +6,7 @@
  * read scope) until their release, `asOf` vintages, per-client rate limits
  * (429 with Retry-After) and the routes in the OpenAPI document.
  */
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type {
   PublicIndicatorDetail,
@@ -17,29 +17,26 @@ import type {
 import type { ReleaseList } from '../../../api/releases-contract.js';
 import { createServices } from '../../../services/container.js';
 import { ensureDefaults } from '../../../services/defaults.service.js';
-import { signInUsers } from '../../../test-support/http.js';
+import {
+  approveForm,
+  HUBEI_2020_FORM,
+  NIDS_ANNUAL_2020_RELEASE,
+  RELEASE_TEAM,
+  scheduleRelease,
+  startClockedApi,
+  type ClockedApi,
+} from '../../../test-support/clocked-api.js';
 import { describeEachStore } from '../../../test-support/stores.js';
 import { buildApp } from '../../app.js';
 
 const V1 = '/api/public/v1';
-const FORM_VALUES = [
-  { indicator: 'fixed_broadband_subscribers', value: 0.2 },
-  { indicator: 'internet_users', value: 0.4 },
-  { indicator: 'mobile_phone_users', value: 0.6 },
-  { indicator: 'users_5g', value: 0.1 },
-  { indicator: 'base_stations_5g', value: 3 },
-];
 const HUBEI_VALUES = `${V1}/indicators/internet_users/values?orgUnit=420000`;
 
 describeEachStore('public API v1 over HTTP', (fixture) => {
-  let app: FastifyInstance;
-  let headers: Record<string, Record<string, string>>;
-  let clock = new Date('2021-05-01T08:00:00Z');
+  let api: ClockedApi;
 
   const get = (url: string, user: string | null = null): Promise<LightMyRequestResponse> =>
-    app.inject({ method: 'GET', url, headers: user ? headers[user] : {} });
-  const send = (user: string, method: 'PUT' | 'POST', url: string, payload?: object) =>
-    app.inject({ method, url, payload, headers: headers[user] });
+    api.call(user, 'GET', url);
 
   async function hubeiValues(asOf?: string, user: string | null = null): Promise<number[]> {
     const response = await get(`${HUBEI_VALUES}${asOf ? `&asOf=${asOf}` : ''}`, user);
@@ -49,22 +46,11 @@ describeEachStore('public API v1 over HTTP', (fixture) => {
 
   beforeAll(async () => {
     await ensureDefaults(fixture.store.db);
-    headers = await signInUsers(fixture.store, [
-      ['hubei-reporter', 'reporter', '420000'],
-      ['nation-reviewer', 'reviewer', 'CN'],
-      ['nation-coordinator', 'coordinator', 'CN'],
-    ]);
-    app = await buildApp({
-      context: {
-        services: createServices(fixture.store, { now: () => clock }),
-        store: fixture.store,
-        version: 'test',
-      },
-      logLevel: 'silent',
-      webRoot: null,
+    api = await startClockedApi(fixture.store, RELEASE_TEAM, {
+      start: new Date('2021-05-01T08:00:00Z'),
     });
   });
-  afterAll(async () => app.close());
+  afterAll(async () => api.close());
 
   it('pages indicators by cursor and by offset, with next links, Link headers and filters', async () => {
     const first = await get(`${V1}/indicators?limit=7`);
@@ -171,22 +157,7 @@ describeEachStore('public API v1 over HTTP', (fixture) => {
   });
 
   it('shows no draft to anyone until its release, then each release as a vintage', async () => {
-    const form = '/api/data-sets/nids-annual/form?orgUnit=420000&period=2020';
-    expect((await send('hubei-reporter', 'PUT', form, { values: FORM_VALUES })).statusCode).toBe(
-      200,
-    );
-    const submit = { orgUnit: '420000', period: '2020' };
-    expect(
-      (await send('hubei-reporter', 'POST', '/api/data-sets/nids-annual/submit', submit))
-        .statusCode,
-    ).toBe(200);
-    expect(
-      (
-        await send('nation-reviewer', 'POST', '/api/data-sets/nids-annual/approve', {
-          items: [submit],
-        })
-      ).statusCode,
-    ).toBe(200);
+    await approveForm(api, HUBEI_2020_FORM);
 
     expect(await hubeiValues()).toEqual([]);
     // The nation's reviewer may read drafts elsewhere, never through the public API.
@@ -201,22 +172,16 @@ describeEachStore('public API v1 over HTTP', (fixture) => {
     ).json<PublicIndicatorDetail>();
     expect(indicator.values.every((value) => value.status === 'published')).toBe(true);
 
-    expect(
-      (
-        await send('nation-coordinator', 'PUT', '/api/releases', {
-          dataSet: 'nids-annual',
-          period: '2020',
-          releaseOn: '2021-06-30',
-        })
-      ).statusCode,
-    ).toBe(200);
+    await scheduleRelease(api, NIDS_ANNUAL_2020_RELEASE);
     const calendar = (await get(`${V1}/releases?dataSet=nids-annual`)).json<ReleaseList>();
     expect(calendar.releases.map((r) => [r.period, r.releaseOn, r.status])).toEqual([
       ['2020', '2021-06-30', 'scheduled'],
     ]);
 
-    clock = new Date('2021-06-30T00:05:00Z');
-    expect((await send('nation-coordinator', 'POST', '/api/releases/run')).statusCode).toBe(200);
+    api.setClock(new Date('2021-06-30T00:05:00Z'));
+    expect((await api.call('nation-coordinator', 'POST', '/api/releases/run')).statusCode).toBe(
+      200,
+    );
     expect(await hubeiValues()).toEqual([0.4]);
     expect(await hubeiValues('2021-06-29')).toEqual([]);
     expect(await hubeiValues('2021-06-30')).toEqual([0.4]);
@@ -279,7 +244,7 @@ describeEachStore('public API v1 over HTTP', (fixture) => {
       const created = await limited.inject({
         method: 'POST',
         url: '/api/tokens',
-        headers: headers['nation-reviewer'],
+        headers: api.headers['nation-reviewer'],
         payload: {
           name: 'rate limit test',
           grants: [{ role: 'reviewer', orgUnitCode: 'CN' }],

@@ -5,24 +5,22 @@
  * earlier vintage; the SDMX-CSV served imports back into a fresh store with
  * every value unchanged.
  */
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openStore } from '../../../db/connect.js';
 import { OPERATOR } from '../../../services/catalogue.service.js';
 import { createServices } from '../../../services/container.js';
 import { ensureDefaults } from '../../../services/defaults.service.js';
-import { signInUsers } from '../../../test-support/http.js';
+import {
+  approveForm,
+  HUBEI_2020_FORM,
+  NIDS_ANNUAL_2020_RELEASE,
+  NIDS_ANNUAL_VALUES,
+  RELEASE_TEAM,
+  scheduleRelease,
+  startClockedApi,
+  type ClockedApi,
+} from '../../../test-support/clocked-api.js';
 import { createStoreLocation, describeEachStore } from '../../../test-support/stores.js';
-import { buildApp } from '../../app.js';
-
-const FORM = (unit: string) => `/api/data-sets/nids-annual/form?orgUnit=${unit}&period=2020`;
-const FORM_VALUES = [
-  { indicator: 'fixed_broadband_subscribers', value: 0.2 },
-  { indicator: 'internet_users', value: 0.4 },
-  { indicator: 'mobile_phone_users', value: 0.6 },
-  { indicator: 'users_5g', value: 0.1 },
-  { indicator: 'base_stations_5g', value: 3 },
-];
 
 interface DataMessage {
   data: {
@@ -56,38 +54,18 @@ function observationsOf(message: DataMessage): Record<string, number> {
 }
 
 describeEachStore('SDMX over HTTP', (fixture) => {
-  let app: FastifyInstance;
-  let headers: Record<string, Record<string, string>>;
-  let clock = new Date('2021-05-01T08:00:00Z');
-
-  const call = (
-    user: string | null,
-    method: 'GET' | 'PUT' | 'POST',
-    url: string,
-    payload?: object,
-  ) => app.inject({ method, url, payload, headers: user ? headers[user] : {} });
+  let api: ClockedApi;
 
   beforeAll(async () => {
     await ensureDefaults(fixture.store.db);
-    headers = await signInUsers(fixture.store, [
-      ['hubei-reporter', 'reporter', '420000'],
-      ['nation-reviewer', 'reviewer', 'CN'],
-      ['nation-coordinator', 'coordinator', 'CN'],
-    ]);
-    app = await buildApp({
-      context: {
-        services: createServices(fixture.store, { now: () => clock }),
-        store: fixture.store,
-        version: 'test',
-      },
-      logLevel: 'silent',
-      webRoot: null,
+    api = await startClockedApi(fixture.store, RELEASE_TEAM, {
+      start: new Date('2021-05-01T08:00:00Z'),
     });
   });
-  afterAll(async () => app.close());
+  afterAll(async () => api.close());
 
   it('describes the dataflows and the data structure with its codelists', async () => {
-    const flows = await call(null, 'GET', '/api/sdmx/structure/dataflow/PLANWATCH');
+    const flows = await api.call(null, 'GET', '/api/sdmx/structure/dataflow/PLANWATCH');
     expect(flows.statusCode).toBe(200);
     expect(flows.headers['content-type']).toContain('application/vnd.sdmx.structure+json');
     const dataflows = flows.json<{
@@ -98,9 +76,11 @@ describeEachStore('SDMX over HTTP', (fixture) => {
       expect(flow).toMatchObject({ agencyID: 'PLANWATCH', version: '1.0' });
       expect(flow.structure).toContain('DataStructure=PLANWATCH:DSD_PLANWATCH(1.0)');
     }
-    expect((await call(null, 'GET', '/api/sdmx/structure/dataflow/OTHER')).statusCode).toBe(404);
+    expect((await api.call(null, 'GET', '/api/sdmx/structure/dataflow/OTHER')).statusCode).toBe(
+      404,
+    );
 
-    const dsd = await call(
+    const dsd = await api.call(
       null,
       'GET',
       '/api/sdmx/structure/datastructure/PLANWATCH/DSD_PLANWATCH',
@@ -141,7 +121,7 @@ describeEachStore('SDMX over HTTP', (fixture) => {
   });
 
   it('filters data by key and period, and names a bad key position', async () => {
-    const all = await call(null, 'GET', '/api/sdmx/data/ALL/A.CN.internet_users..');
+    const all = await api.call(null, 'GET', '/api/sdmx/data/ALL/A.CN.internet_users..');
     expect(all.statusCode).toBe(200);
     expect(all.headers['content-type']).toContain('application/vnd.sdmx.data+json');
     const stored = await fixture.store.db
@@ -157,7 +137,7 @@ describeEachStore('SDMX over HTTP', (fixture) => {
     );
     for (const row of stored) expect(everyYear[`internet_users CN ${row.period}`]).toBe(row.value);
 
-    const window = await call(
+    const window = await api.call(
       null,
       'GET',
       '/api/sdmx/data/PLANWATCH,ALL,1.0/A.CN.internet_users+mobile_phone_users..?startPeriod=2020&endPeriod=2021',
@@ -171,63 +151,44 @@ describeEachStore('SDMX over HTTP', (fixture) => {
         .sort(),
     );
 
-    const short = await call(null, 'GET', '/api/sdmx/data/ALL/A.CN');
+    const short = await api.call(null, 'GET', '/api/sdmx/data/ALL/A.CN');
     expect(short.statusCode).toBe(400);
     expect(short.json<{ message: string }>().message).toContain(
       'FREQ.REF_AREA.INDICATOR.AREA.BASIS',
     );
-    const unknown = await call(null, 'GET', '/api/sdmx/data/ALL/A.XX.internet_users..');
+    const unknown = await api.call(null, 'GET', '/api/sdmx/data/ALL/A.XX.internet_users..');
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json<{ message: string }>().message).toContain(
       'key position 2 (REF_AREA): unknown code "XX"',
     );
-    expect((await call(null, 'GET', '/api/sdmx/data/NOPE/all')).statusCode).toBe(404);
-    const badPeriod = await call(null, 'GET', '/api/sdmx/data/ALL/all?startPeriod=2020-X');
+    expect((await api.call(null, 'GET', '/api/sdmx/data/NOPE/all')).statusCode).toBe(404);
+    const badPeriod = await api.call(null, 'GET', '/api/sdmx/data/ALL/all?startPeriod=2020-X');
     expect(badPeriod.statusCode).toBe(400);
     expect(badPeriod.json<{ message: string }>().message).toContain('startPeriod');
   });
 
   it('hides unreleased values, reads vintages with asOf, and serves SDMX-CSV that imports back unchanged', async () => {
-    expect(
-      (await call('hubei-reporter', 'PUT', FORM('420000'), { values: FORM_VALUES })).statusCode,
-    ).toBe(200);
-    expect(
-      (
-        await call('hubei-reporter', 'POST', '/api/data-sets/nids-annual/submit', {
-          orgUnit: '420000',
-          period: '2020',
-        })
-      ).statusCode,
-    ).toBe(200);
-    expect(
-      (
-        await call('nation-reviewer', 'POST', '/api/data-sets/nids-annual/approve', {
-          items: [{ orgUnit: '420000', period: '2020' }],
-        })
-      ).statusCode,
-    ).toBe(200);
+    await approveForm(api, HUBEI_2020_FORM);
 
     // Approved, not released: invisible in every flow and format.
-    expect((await call(null, 'GET', '/api/sdmx/data/NIDS_ANNUAL/all')).statusCode).toBe(404);
-    const allCsv = await call(null, 'GET', '/api/sdmx/data/ALL/all?format=csvdata');
+    expect((await api.call(null, 'GET', '/api/sdmx/data/NIDS_ANNUAL/all')).statusCode).toBe(404);
+    const allCsv = await api.call(null, 'GET', '/api/sdmx/data/ALL/all?format=csvdata');
     expect(allCsv.statusCode).toBe(200);
     expect(allCsv.body).not.toContain('420000');
     expect(
-      (await call(null, 'GET', '/api/sdmx/data/ALL/A.420000.internet_users..')).statusCode,
+      (await api.call(null, 'GET', '/api/sdmx/data/ALL/A.420000.internet_users..')).statusCode,
     ).toBe(400);
 
-    await call('nation-coordinator', 'PUT', '/api/releases', {
-      dataSet: 'nids-annual',
-      period: '2020',
-      releaseOn: '2021-06-30',
-    });
-    clock = new Date('2021-06-30T00:05:00Z');
-    expect((await call('nation-coordinator', 'POST', '/api/releases/run')).statusCode).toBe(200);
+    await scheduleRelease(api, NIDS_ANNUAL_2020_RELEASE);
+    api.setClock(new Date('2021-06-30T00:05:00Z'));
+    expect((await api.call('nation-coordinator', 'POST', '/api/releases/run')).statusCode).toBe(
+      200,
+    );
 
-    const released = await call(null, 'GET', '/api/sdmx/data/NIDS_ANNUAL/A.420000...');
+    const released = await api.call(null, 'GET', '/api/sdmx/data/NIDS_ANNUAL/A.420000...');
     expect(released.statusCode).toBe(200);
     expect(observationsOf(released.json<DataMessage>())).toEqual(
-      Object.fromEntries(FORM_VALUES.map((v) => [`${v.indicator} 420000 2020`, v.value])),
+      Object.fromEntries(NIDS_ANNUAL_VALUES.map((v) => [`${v.indicator} 420000 2020`, v.value])),
     );
 
     // A revision after publication (as a correction would write it): asOf reads the first vintage.
@@ -257,16 +218,16 @@ describeEachStore('SDMX over HTTP', (fixture) => {
       })
       .execute();
     const url = '/api/sdmx/data/NIDS_ANNUAL/A.420000.internet_users..';
-    const now = observationsOf((await call(null, 'GET', url)).json<DataMessage>());
+    const now = observationsOf((await api.call(null, 'GET', url)).json<DataMessage>());
     expect(now).toEqual({ 'internet_users 420000 2020': 0.45 });
     const vintage = observationsOf(
-      (await call(null, 'GET', `${url}?asOf=2021-07-01`)).json<DataMessage>(),
+      (await api.call(null, 'GET', `${url}?asOf=2021-07-01`)).json<DataMessage>(),
     );
     expect(vintage).toEqual({ 'internet_users 420000 2020': 0.4 });
-    expect((await call(null, 'GET', `${url}?asOf=2021-06-29`)).statusCode).toBe(404);
+    expect((await api.call(null, 'GET', `${url}?asOf=2021-06-29`)).statusCode).toBe(404);
 
     // SDMX-CSV by Accept header, imported into a fresh store: the same values, then nothing changes.
-    const csv = await app.inject({
+    const csv = await api.app.inject({
       method: 'GET',
       url: '/api/sdmx/data/NIDS_ANNUAL/all',
       headers: { accept: 'application/vnd.sdmx.data+csv;version=2.0.0' },
@@ -292,13 +253,13 @@ describeEachStore('SDMX over HTTP', (fixture) => {
       );
       expect(created).toMatchObject({
         layout: 'sdmx-csv',
-        created: FORM_VALUES.length,
+        created: NIDS_ANNUAL_VALUES.length,
         updated: 0,
       });
       const again = await services.dataImport.importBytes(bytes, 'nids.sdmx.csv', OPERATOR, actor, {
         dryRun: true,
       });
-      expect(again).toMatchObject({ created: 0, updated: 0, unchanged: FORM_VALUES.length });
+      expect(again).toMatchObject({ created: 0, updated: 0, unchanged: NIDS_ANNUAL_VALUES.length });
       const imported = await fresh.db
         .selectFrom('dataValue')
         .select(['indicatorCode', 'value'])
@@ -307,7 +268,10 @@ describeEachStore('SDMX over HTTP', (fixture) => {
         .execute();
       expect(Object.fromEntries(imported.map((r) => [r.indicatorCode, r.value]))).toEqual(
         Object.fromEntries(
-          FORM_VALUES.map((v) => [v.indicator, v.indicator === 'internet_users' ? 0.45 : v.value]),
+          NIDS_ANNUAL_VALUES.map((v) => [
+            v.indicator,
+            v.indicator === 'internet_users' ? 0.45 : v.value,
+          ]),
         ),
       );
     } finally {
