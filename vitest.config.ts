@@ -8,8 +8,10 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'web/src/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // A guard against hangs, not a measure: CLI tests start several processes each,
+          // which on a busy two-core machine take seconds apiece.
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
         },
       },
       {
