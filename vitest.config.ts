@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Vitest's default on two cores is one worker: every file in turn. Most files wait on
+    // PostgreSQL, child processes or Chromium, so two workers overlap those waits.
+    maxWorkers: 2,
     projects: [
       {
         test: {
