@@ -55,7 +55,7 @@ type GroupedRow = Omit<CoverageRow, 'values'> & { key: string; values: number | 
 
 /** The SDMX service's part the catalogue links to. */
 export interface SdmxKeys {
-  indicatorKey(indicatorCode: string): Promise<string>;
+  indicatorKeys(): Promise<(indicatorCode: string) => string>;
 }
 
 export class DcatService {
@@ -92,9 +92,10 @@ export class DcatService {
     ]);
     const datasets: DcatDataset[] = [];
     const reported = await this.indicatorsWithReportedValues();
-    const distributions = async (kind: DcatDataset['kind'], code: string) => {
+    const sdmxKeyOf = await this.sdmx.indicatorKeys();
+    const distributions = (kind: DcatDataset['kind'], code: string) => {
       const paths = distributionPaths(kind, code, {
-        sdmxKey: kind === 'indicator' ? await this.sdmx.indicatorKey(code) : '',
+        sdmxKey: kind === 'indicator' ? sdmxKeyOf(code) : '',
         tabular: kind === 'data-set' || reported.has(code),
       });
       return DISTRIBUTION_FORMATS.flatMap((format) => {
@@ -124,7 +125,7 @@ export class DcatService {
           en: unique([indicator.nameEn, 'informatization', ...sets.map((set) => set.nameEn)]),
         },
         ...coverage,
-        distributions: await distributions('indicator', indicator.code),
+        distributions: distributions('indicator', indicator.code),
       });
     }
 
@@ -145,7 +146,7 @@ export class DcatService {
           en: unique(['informatization', 'statistical reporting', ...members.map((m) => m.nameEn)]),
         },
         ...coverage,
-        distributions: await distributions('data-set', set.code),
+        distributions: distributions('data-set', set.code),
       });
     }
 

@@ -80,14 +80,14 @@ export class SdmxService {
   }
 
   /**
-   * The data key of one indicator in the ALL flow: every other position empty
-   * (for links such as the DCAT catalogue's distributions).
+   * Makes the data keys of indicators in the ALL flow: every other position
+   * empty (for links such as the DCAT catalogue's distributions). The
+   * structure is read once for all the keys.
    */
-  async indicatorKey(indicatorCode: string): Promise<string> {
-    const { categories } = await this.model();
-    return keyDimensions(categories)
-      .map((dimension) => (dimension === 'INDICATOR' ? indicatorCode : ''))
-      .join('.');
+  async indicatorKeys(): Promise<(indicatorCode: string) => string> {
+    const dimensions = keyDimensions((await this.model()).categories);
+    return (indicatorCode) =>
+      dimensions.map((dimension) => (dimension === 'INDICATOR' ? indicatorCode : '')).join('.');
   }
 
   /** GET structure/dataflow/{agency}[/{id}]: the dataflows (all, or the one named). */
