@@ -40,6 +40,30 @@ const configSchema = z.object({
     .refine((url) => /^https?:\/\//.test(url), 'must be an http:// or https:// URL')
     .optional()
     .describe('where users reach the web app, for the links in e-mails (else links are paths)'),
+  PLANWATCH_PUBLISHER_ZH: z
+    .string()
+    .min(1)
+    .max(200)
+    .default('Planwatch 规划监测平台')
+    .describe('the publisher of the open data, in Chinese (the DCAT catalogue and the portal)'),
+  PLANWATCH_PUBLISHER_EN: z
+    .string()
+    .min(1)
+    .max(200)
+    .default('Planwatch plan monitoring')
+    .describe('the publisher of the open data, in English'),
+  PLANWATCH_DATA_LICENSE: z
+    .string()
+    .refine((url) => /^https?:\/\/\S+$/.test(url), 'must be an http:// or https:// URL')
+    .default('http://creativecommons.org/licenses/by/4.0/')
+    .describe('the licence of the open data, as its URL (default: CC BY 4.0)'),
+  PLANWATCH_CONTACT_EMAIL: z
+    .string()
+    .regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an e-mail address such as data@example.org')
+    .optional()
+    .describe(
+      'where readers of the open data write (default: the digest sender, if mail is set up)',
+    ),
   PLANWATCH_SCHEDULER: z
     .enum(['on', 'off'])
     .default('on')
@@ -90,6 +114,14 @@ export interface Config {
   warningPolicy: { dueSoonDays: number; staleAfterDays: number; escalateAfterDays: number };
   /** Requests a minute per client on the public API (/api/public/v1). */
   publicRateLimitPerMinute: number;
+  /** Who publishes the open data, under which licence, and where readers write. */
+  openData: OpenDataSettings;
+}
+
+export interface OpenDataSettings {
+  publisher: { zh: string; en: string };
+  licenseUrl: string;
+  contactEmail: string | null;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +168,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       escalateAfterDays: settings.PLANWATCH_WARN_ESCALATE_DAYS,
     },
     publicRateLimitPerMinute: settings.PLANWATCH_PUBLIC_RATE_LIMIT,
+    openData: {
+      publisher: { zh: settings.PLANWATCH_PUBLISHER_ZH, en: settings.PLANWATCH_PUBLISHER_EN },
+      licenseUrl: settings.PLANWATCH_DATA_LICENSE,
+      contactEmail: settings.PLANWATCH_CONTACT_EMAIL ?? null,
+    },
   };
 }
 

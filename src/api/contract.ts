@@ -118,6 +118,9 @@ export const dataValueSchema = z.object({
   comment: z.string().nullable(),
   /** Increases with every change; send it back as expectedVersion when changing the value. */
   version: z.number().int(),
+  /** When this published figure was last revised, and the note saying why; null if never revised. */
+  revisedAt: z.string().nullable(),
+  revisionNote: z.string().nullable(),
 });
 
 export const dataValueRevisionSchema = z.object({
@@ -129,6 +132,8 @@ export const dataValueRevisionSchema = z.object({
   reason: z.string().nullable(),
   recordedBy: z.string(),
   recordedAt: z.string(),
+  /** On a correction of a published figure: the note published with it. */
+  revisionNote: z.string().nullable(),
 });
 
 export const sourceSchema = z.object({
@@ -288,6 +293,26 @@ export const dataValueWriteSchema = z.object({
   expectedVersion: z.number().int().min(1).optional(),
   /** Why the value changes, kept with the revision. */
   reason: z.string().max(2000).nullable().default(null),
+});
+
+/** A correction of a published figure: it stays public, with the note. */
+export const publishedRevisionSchema = z.object({
+  indicatorCode: z.string().min(1).max(64),
+  orgUnitCode: z.string().min(1).max(64),
+  period: z.string().min(1).max(16),
+  basis: z
+    .string()
+    .max(64)
+    .default('')
+    .describe("The figure's basis label ('' for the definition)"),
+  disaggregation: z.string().max(200).default('').describe("Category options, '' for the total"),
+  value: z.number().finite(),
+  /** Why the published figure changes; published with it. */
+  note: z.string().trim().min(1).max(2000),
+  /** The version the reviser saw, so no update is lost. */
+  expectedVersion: z.number().int().min(1),
+  /** The source of the corrected figure, when not the one cited before. */
+  sourceKey: z.string().min(1).max(64).nullable().optional(),
 });
 
 export type Grant = z.infer<typeof grantSchema>;

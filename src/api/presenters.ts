@@ -112,6 +112,8 @@ export function presentDataValue(row: DataValueRow): DataValue {
     status: row.status,
     comment: row.comment,
     version: row.version,
+    revisedAt: row.revisedAt,
+    revisionNote: row.revisionNote,
   };
 }
 

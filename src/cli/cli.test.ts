@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreLocation, engines, type StoreLocation } from '../test-support/stores.js';
-import { runCli } from '../test-support/cli.js';
+import { runCli, spawnCli } from '../test-support/cli.js';
 
 interface JsonNode {
   kind: string;
@@ -29,8 +29,8 @@ describe.each(engines)('planwatch CLI [%s]', (engine) => {
 
   it('creates the store on first use, from two processes at once, and prints the Outline as JSON', async () => {
     const [first, second] = await Promise.all([
-      runCli(['plan', 'tree', 'nids-2016', '--json'], env),
-      runCli(['plan', 'list', '--json'], env),
+      spawnCli(['plan', 'tree', 'nids-2016', '--json'], env),
+      spawnCli(['plan', 'list', '--json'], env),
     ]);
     expect(first.stderr).toBe('');
     expect(second.stderr).toBe('');
@@ -100,6 +100,36 @@ describe.each(engines)('planwatch CLI [%s]', (engine) => {
     expect((await runCli(['analytics', 'verify'], env)).code).toBe(0);
   });
 
+  it('revises a published figure with a note; the same figure again exits 1', async () => {
+    const args = [
+      'data',
+      'revise',
+      '--indicator',
+      'ecommerce_volume',
+      '--unit',
+      'CN',
+      '--period',
+      '2020',
+      '--basis',
+      'NBS/MOFCOM annual',
+      '--value',
+      '37.3',
+      '--note',
+      'Final annual survey',
+    ];
+    const revised = await runCli([...args, '--json'], env);
+    expect(revised.stderr).toBe('');
+    expect(revised.code).toBe(0);
+    expect(JSON.parse(revised.stdout)).toMatchObject({
+      value: 37.3,
+      status: 'published',
+      revisionNote: 'Final annual survey',
+    });
+    const again = await runCli(args, env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('ecommerce_volume CN 2020 (NBS/MOFCOM annual) is 37.3 already');
+  });
+
   it('lists org units as text and JSON', async () => {
     const text = await runCli(['org-units'], env);
     expect(text.code).toBe(0);
@@ -131,7 +161,9 @@ describe.each(engines)('planwatch CLI [%s]', (engine) => {
     [['org-units', '--level', 'village'], 1, '--level village is not one of'],
     [['no-such-command'], 2, "unknown command 'no-such-command'"],
   ])('%j fails with exit %i and says why', async (args, code, message) => {
-    const result = await runCli(args, env);
+    // One of them as the shell sees it, from a process of its own.
+    const run = args[0] === 'no-such-command' ? spawnCli : runCli;
+    const result = await run(args, env);
     expect(result.code).toBe(code);
     expect(result.stderr).toContain(message);
   });
@@ -183,7 +215,7 @@ describe('planwatch CLI settings', () => {
       const settings = Object.fromEntries(
         Object.entries(env).map(([key, value]) => [key, withDir(value)]),
       );
-      const result = await runCli(['plan', 'list'], { PLANWATCH_DATA: dataDir, ...settings });
+      const result = await spawnCli(['plan', 'list'], { PLANWATCH_DATA: dataDir, ...settings });
       message = withDir(message);
       expect(result.code).toBe(code);
       expect(result.stderr).toContain(message);

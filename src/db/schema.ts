@@ -143,6 +143,9 @@ export interface DataValueTable {
   disaggregation: Generated<string>;
   /** Where the reporter took the figure from, in their words. */
   sourceNote: string | null;
+  /** When a published figure was last revised, and why (null: never revised since published). */
+  revisedAt: string | null;
+  revisionNote: string | null;
 }
 
 export interface DataValueRevisionTable {
@@ -157,6 +160,8 @@ export interface DataValueRevisionTable {
   recordedBy: string;
   recordedAt: string;
   sourceNote: string | null;
+  /** Set on the revisions that corrected a published figure: why. */
+  revisionNote: string | null;
 }
 
 export type DataValueStatus = 'draft' | 'published';

@@ -80,7 +80,7 @@ export async function writeBreakdownWorkbook(
   tasks: Iterable<BreakdownTask>,
   options: { title: string; language?: BreakdownHeaderLanguage },
 ): Promise<Buffer> {
-  const { workbook, finish } = workbookInMemory();
+  const { workbook, finish } = await workbookInMemory();
   const sheet = workbook.addWorksheet(BREAKDOWN_SHEET, {
     views: [{ state: 'frozen', xSplit: 1, ySplit: 2 }],
   });

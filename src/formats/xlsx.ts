@@ -20,7 +20,8 @@
  */
 import { open } from 'node:fs/promises';
 import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from './exceljs.js';
 import {
   REQUIRED_VALUE_FIELDS,
   VALUE_FIELDS,
@@ -211,7 +212,8 @@ export async function buildTemplateWorkbook(spec: TemplateSpec): Promise<Buffer>
   const columns = TEMPLATE_COLUMNS;
   const at = (column: Column) => columns.indexOf(column) + 1;
 
-  const workbook = new ExcelJS.Workbook();
+  const excel = await loadExcelJs();
+  const workbook = new excel.Workbook();
   workbook.creator = 'Planwatch';
   workbook.created = generatedAt;
   workbook.modified = generatedAt;
@@ -329,7 +331,7 @@ export async function writeValuesWorkbook(
   rows: AsyncIterable<ExportRow> | Iterable<ExportRow>,
   options: ValuesWorkbookOptions,
 ): Promise<Buffer> {
-  const { workbook, finish } = workbookInMemory();
+  const { workbook, finish } = await workbookInMemory();
   const columns = EXPORT_COLUMNS;
   const sheet = workbook.addWorksheet(DATA_SHEET, {
     views: [{ state: 'frozen', xSplit: 1, ySplit: EXPORT_HEADER_ROW }],
@@ -391,10 +393,11 @@ export async function writeValuesWorkbook(
  * A streaming workbook writer (rows are committed as they come) whose bytes
  * are gathered in memory; `finish` commits the workbook and returns them.
  */
-export function workbookInMemory(): {
+export async function workbookInMemory(): Promise<{
   workbook: ExcelJS.stream.xlsx.WorkbookWriter;
   finish: () => Promise<Buffer>;
-} {
+}> {
+  const excel = await loadExcelJs();
   const output = new PassThrough();
   const chunks: Buffer[] = [];
   output.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -403,7 +406,7 @@ export function workbookInMemory(): {
     output.on('error', reject);
   });
   // Shared strings: exceljs's reader decodes entities in inline strings twice ("&amp;lt;" would read "<").
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new excel.stream.xlsx.WorkbookWriter({
     stream: output,
     useSharedStrings: true,
     useStyles: true,
@@ -642,7 +645,8 @@ async function* openSheets(input: Buffer | string): AsyncGenerator<OpenSheet> {
   const archive = await readingWorkbook(() => openZip(input));
   // exceljs's own single-pass unzip loses entries at random (see zip-reader.ts): its XML
   // parsers are fed from the central directory instead, workbook parts first.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
+  const excel = await loadExcelJs();
+  const reader = new excel.stream.xlsx.WorkbookReader(Readable.from([]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Styles tell dates and percentages from plain numbers.

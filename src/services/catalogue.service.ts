@@ -234,6 +234,7 @@ export class CatalogueService {
         reason: revision.reason,
         recordedBy: revision.recordedBy,
         recordedAt: revision.recordedAt,
+        revisionNote: revision.revisionNote,
       }));
   }
 

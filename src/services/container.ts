@@ -1,7 +1,7 @@
 /** The composition root shared by the server and the CLI. */
 import os from 'node:os';
 import path from 'node:path';
-import type { Config } from '../config.js';
+import type { Config, OpenDataSettings } from '../config.js';
 import type { Store } from '../db/connect.js';
 import { StoreMetaRepository } from '../db/repositories/store-meta.repository.js';
 import { AccessService } from './access.service.js';
@@ -14,6 +14,7 @@ import { AlignmentService } from './plans/alignment.service.js';
 import { CatalogueService } from './catalogue.service.js';
 import { DataEntryService } from './data-entry.service.js';
 import { DataExportService } from './data-export.service.js';
+import { DataRevisionService } from './data-revision.service.js';
 import { DataImportService } from './data-import.service.js';
 import { EvaluationService } from './evaluation/evaluation.service.js';
 import { ReportService } from './evaluation/report/report.service.js';
@@ -39,6 +40,7 @@ export interface Services {
   catalogue: CatalogueService;
   access: AccessService;
   dataEntry: DataEntryService;
+  dataRevision: DataRevisionService;
   dataImport: DataImportService;
   audit: AuditReader;
   dataSets: DataSetService;
@@ -89,6 +91,8 @@ export interface ServiceOptions {
   publicUrl?: string | null;
   /** Early-warning thresholds (PLANWATCH_WARN_*); the core's defaults otherwise. */
   warningPolicy?: WarningPolicy;
+  /** Publisher, licence and contact of the open data (PLANWATCH_PUBLISHER_*, _DATA_LICENSE, _CONTACT_EMAIL). */
+  openData?: Partial<OpenDataSettings>;
 }
 
 /** The options the server and the CLI derive from the settings. */
@@ -98,6 +102,7 @@ export function serviceOptionsOf(config: Config): ServiceOptions {
     mail: config.mail,
     publicUrl: config.publicUrl,
     warningPolicy: config.warningPolicy,
+    openData: config.openData,
   };
 }
 
@@ -114,6 +119,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     catalogue: new CatalogueService(store.db),
     access: new AccessService(store.db),
     dataEntry: new DataEntryService(store.db),
+    dataRevision: new DataRevisionService(store.db, now),
     dataImport: new DataImportService(store.db),
     audit: new AuditReader(store.db),
     dataSets: new DataSetService(store.db),

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { OPERATOR } from '../../services/catalogue.service.js';
 import { ImportRefusedError, type ImportProgress } from '../../services/data-import.service.js';
@@ -64,6 +64,7 @@ export function registerDataCommands(program: Command): void {
         });
       },
     );
+  registerReviseCommand(data);
   data
     .command('import')
     .description(
@@ -122,6 +123,73 @@ export function registerDataCommands(program: Command): void {
         });
       },
     );
+}
+
+function registerReviseCommand(data: Command): void {
+  data
+    .command('revise')
+    .description(
+      'revise a published figure: it stays public with the note saying why, and the vintage before stays readable with asOf',
+    )
+    .requiredOption('--indicator <code>', 'the indicator')
+    .requiredOption('--unit <code>', 'the org unit (GB/T 2260 code, CN for the nation)')
+    .requiredOption('--period <period>', 'the period: 2020, 2020S1, 2020Q3 or 202007')
+    .requiredOption('--value <number>', 'the corrected figure, in the indicator’s unit', finite)
+    .requiredOption('--note <text>', 'why the figure changes (published with it)')
+    .option('--basis <label>', 'the basis label of the figure', '')
+    .option('--disaggregation <options>', 'category options, e.g. AREA=URBAN', '')
+    .option('--source <key>', 'the source of the corrected figure, if not the one cited before')
+    .option('--expected-version <n>', 'the version you saw (default: the current one)', (text) => {
+      if (!/^[1-9]\d*$/.test(text)) throw new InvalidArgumentError('a version number, such as 3');
+      return Number(text);
+    })
+    .option('--json', 'print the revised value as JSON')
+    .action(
+      async (options: {
+        indicator: string;
+        unit: string;
+        period: string;
+        value: number;
+        note: string;
+        basis: string;
+        disaggregation: string;
+        source?: string;
+        expectedVersion?: number;
+        json?: boolean;
+      }) => {
+        await withStore(async ({ services }) => {
+          const key = {
+            indicatorCode: options.indicator,
+            orgUnitCode: options.unit,
+            period: options.period,
+            basis: options.basis,
+            disaggregation: options.disaggregation,
+          };
+          const revised = await services.dataRevision.revisePublished(
+            OPERATOR,
+            {
+              ...key,
+              value: options.value,
+              note: options.note,
+              sourceKey: options.source,
+              expectedVersion: options.expectedVersion,
+            },
+            { name: 'system:cli', ip: null },
+          );
+          if (options.json) return printJson(revised);
+          process.stdout.write(
+            `Revised ${key.indicatorCode} ${key.orgUnitCode} ${revised.period} to ${revised.value} (version ${revised.version}): ${revised.revisionNote}\n`,
+          );
+        });
+      },
+    );
+}
+
+function finite(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new InvalidArgumentError('a finite number, such as 5.8');
+  return value;
 }
 
 function progressReporter(

@@ -6,13 +6,7 @@
  */
 import { DataFactory, type NamedNode, type Quad, type Quad_Object } from 'n3';
 import type { CoveredUnit, DcatCatalogue, DcatDataset } from './dcat-model.js';
-import {
-  DATA_LICENSE,
-  EU_AUTHORITY,
-  FORMAT_TERMS,
-  FREQUENCY_OF,
-  NAMESPACES,
-} from './dcat-vocabulary.js';
+import { EU_AUTHORITY, FORMAT_TERMS, FREQUENCY_OF, NAMESPACES } from './dcat-vocabulary.js';
 
 const namedNode = (value: string): NamedNode => DataFactory.namedNode(value);
 const literal = (value: string, languageOrDatatype?: string | NamedNode) =>
@@ -58,7 +52,7 @@ export function catalogueQuads(catalogue: DcatCatalogue): Quad[] {
   const catalog = catalogueIri(base);
   const publisher = `${catalog}#publisher`;
   const contact = `${catalog}#contact`;
-  const license = namedNode(DATA_LICENSE);
+  const license = namedNode(catalogue.licenseUrl);
 
   add(catalog, a, term('dcat', 'Catalog'));
   bilingual(catalog, term('dct', 'title'), {

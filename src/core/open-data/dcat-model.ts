@@ -46,6 +46,8 @@ export interface DcatCatalogue {
   /** Absolute base of every URL, without a trailing slash. */
   baseUrl: string;
   publisher: Bilingual;
+  /** The licence of every dataset and distribution, as its URL. */
+  licenseUrl: string;
   /** Where to write to the publisher; null when no address is configured. */
   contactEmail: string | null;
   /** First and latest publication of a listed value (ISO date-times); null when nothing is public. */

@@ -35,8 +35,8 @@ export const FREQUENCY_OF: Record<PeriodType, string> = {
 };
 
 /**
- * The licence of what the catalogue lists. No licence setting exists yet, so
- * the catalogue states CC BY 4.0, the licence most national open-data portals use.
+ * The licence of what the catalogue lists unless PLANWATCH_DATA_LICENSE says
+ * otherwise: CC BY 4.0, the licence most national open-data portals use.
  */
 export const DATA_LICENSE = 'http://creativecommons.org/licenses/by/4.0/';
 

@@ -12,6 +12,7 @@ import * as tasks from './2026-11-27T0600-tasks.js';
 import * as evaluation from './2026-11-27T0800-evaluation.js';
 import * as evaluationUnranked from './2026-11-27T1000-evaluation-unranked.js';
 import * as releases from './2026-11-27T1200-releases.js';
+import * as revisionNotes from './2026-11-27T1400-revision-notes.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T2100-initial': initial,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T0800-evaluation': evaluation,
   '2026-11-27T1000-evaluation-unranked': evaluationUnranked,
   '2026-11-27T1200-releases': releases,
+  '2026-11-27T1400-revision-notes': revisionNotes,
 };

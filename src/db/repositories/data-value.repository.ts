@@ -65,10 +65,29 @@ export class DataValueRepository {
    * someone else changed it first (nothing is written then). Keeps the new
    * state as a revision.
    */
-  async updateDraft(
+  updateDraft(id: number, expectedVersion: number, change: DataValueChange): Promise<boolean> {
+    return this.writeVersion(id, expectedVersion, change, null);
+  }
+
+  /**
+   * Corrects a published figure if it is still at `expectedVersion`: it stays
+   * published, with the note saying why on the value and on its revision, so
+   * that earlier vintages keep the figure and note they had. False when the
+   * value is not published at that version (nothing is written then).
+   */
+  revisePublished(
+    id: number,
+    expectedVersion: number,
+    change: DataValueChange & { note: string; sourceKey: string | null },
+  ): Promise<boolean> {
+    return this.writeVersion(id, expectedVersion, change, change);
+  }
+
+  private async writeVersion(
     id: number,
     expectedVersion: number,
     change: DataValueChange,
+    revision: { note: string; sourceKey: string | null } | null,
   ): Promise<boolean> {
     const key = await this.db
       .selectFrom('dataValue')
@@ -76,46 +95,50 @@ export class DataValueRepository {
       .where('id', '=', id)
       .executeTakeFirst();
     if (!key) return false;
-    return new AggregateRepository(this.db).around(groupsOf([key]), () =>
-      this.writeDraft(id, expectedVersion, change),
-    );
-  }
-
-  private async writeDraft(
-    id: number,
-    expectedVersion: number,
-    change: DataValueChange,
-  ): Promise<boolean> {
-    const result = await this.db
-      .updateTable('dataValue')
-      .set((eb) => ({
-        value: change.value,
-        comment: change.comment,
-        sourceNote: change.sourceNote ?? null,
-        createdBy: change.by,
-        createdAt: change.at,
-        version: eb('version', '+', 1),
-      }))
-      .where('id', '=', id)
-      .where('status', '=', 'draft')
-      .where('version', '=', expectedVersion)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) return false;
-    await this.db
-      .insertInto('dataValueRevision')
-      .values({
-        dataValueId: id,
-        version: expectedVersion + 1,
-        value: change.value,
-        status: 'draft',
-        comment: change.comment,
-        sourceNote: change.sourceNote ?? null,
-        reason: change.reason,
-        recordedBy: change.by,
-        recordedAt: change.at,
-      })
-      .execute();
-    return true;
+    const status = revision === null ? 'draft' : 'published';
+    return new AggregateRepository(this.db).around(groupsOf([key]), async () => {
+      const result = await this.db
+        .updateTable('dataValue')
+        .set((eb) => ({
+          value: change.value,
+          comment: change.comment,
+          sourceNote: change.sourceNote ?? null,
+          createdBy: change.by,
+          createdAt: change.at,
+          version: eb('version', '+', 1),
+          ...(revision === null
+            ? {}
+            : {
+                revisedAt: change.at,
+                revisionNote: revision.note,
+                sourceKey: revision.sourceKey,
+                // The figure as printed belonged to the value it replaces.
+                publishedValue: null,
+                publishedUnit: null,
+              }),
+        }))
+        .where('id', '=', id)
+        .where('status', '=', status)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+      await this.db
+        .insertInto('dataValueRevision')
+        .values({
+          dataValueId: id,
+          version: expectedVersion + 1,
+          value: change.value,
+          status,
+          comment: change.comment,
+          sourceNote: change.sourceNote ?? null,
+          reason: change.reason,
+          recordedBy: change.by,
+          recordedAt: change.at,
+          revisionNote: revision?.note ?? null,
+        })
+        .execute();
+      return true;
+    });
   }
 
   /**
@@ -282,6 +305,16 @@ export class DataValueRepository {
         'revision.version',
         'dataValue.disaggregation',
         'revision.sourceNote',
+        // A vintage shows the revision note that was current then (null before any revision).
+        (eb) =>
+          eb
+            .case()
+            .when('revision.revisionNote', 'is not', null)
+            .then(eb.ref('revision.recordedAt'))
+            .else(eb.val<string | null>(null))
+            .end()
+            .as('revisedAt'),
+        'revision.revisionNote',
       ]);
   }
 

@@ -23,8 +23,8 @@ import { DataValueRepository } from '../../db/repositories/data-value.repository
 import type { Database, IndicatorRow } from '../../db/schema.js';
 import { InputError } from '../errors.js';
 import { csvRecord } from '../../formats/csv-write.js';
+import { loadExcelJs } from '../../formats/exceljs.js';
 import { resolveSelection, type CellSelection } from './cell-selection.js';
-import ExcelJS from 'exceljs';
 
 export interface CellQuery {
   indicators: readonly string[];
@@ -133,7 +133,8 @@ export class AnalyticsService {
         body: Buffer.from(text, 'utf8'),
       };
     }
-    const workbook = new ExcelJS.Workbook();
+    const excel = await loadExcelJs();
+    const workbook = new excel.Workbook();
     const sheet = workbook.addWorksheet('Figures');
     sheet.addRow(header);
     for (const row of rows) sheet.addRow([...row]);

@@ -14,7 +14,8 @@ import {
 } from '../../core/open-data/dcat-model.js';
 import { catalogueQuads } from '../../core/open-data/dcat-graph.js';
 import { toJsonLd, toTurtle, type JsonLdDocument } from '../../core/open-data/dcat-serialise.js';
-import { DISTRIBUTION_FORMATS } from '../../core/open-data/dcat-vocabulary.js';
+import { DATA_LICENSE, DISTRIBUTION_FORMATS } from '../../core/open-data/dcat-vocabulary.js';
+import type { OpenDataSettings } from '../../config.js';
 import type { Database } from '../../db/schema.js';
 
 export interface DcatOptions {
@@ -22,9 +23,14 @@ export interface DcatOptions {
   publicUrl?: string | null;
   /** The mailbox readers write to (the digest sender's address when mail is set up). */
   contactEmail?: string | null;
+  publisher?: Bilingual;
+  licenseUrl?: string;
 }
 
-const PUBLISHER: Bilingual = { zh: 'Planwatch 规划监测平台', en: 'Planwatch plan monitoring' };
+const DEFAULT_PUBLISHER: Bilingual = {
+  zh: 'Planwatch 规划监测平台',
+  en: 'Planwatch plan monitoring',
+};
 
 /** "Planwatch <office@example.org>" or "office@example.org" to the bare address; null otherwise. */
 export function mailboxOf(from: string | null | undefined): string | null {
@@ -33,12 +39,21 @@ export function mailboxOf(from: string | null | undefined): string | null {
   return /^[^\s@<>]+@[^\s@<>]+$/.test(address) ? address : null;
 }
 
-/** The catalogue's options from the services' options (public URL, the mail sender as contact). */
+/**
+ * The catalogue's options from the services' options: public URL, publisher and
+ * licence, and the contact (set, else the mail sender's address).
+ */
 export function dcatOptionsOf(options: {
   publicUrl?: string | null | undefined;
   mail?: { from: string } | null | undefined;
+  openData?: Partial<OpenDataSettings> | undefined;
 }): DcatOptions {
-  return { publicUrl: options.publicUrl ?? null, contactEmail: mailboxOf(options.mail?.from) };
+  return {
+    publicUrl: options.publicUrl ?? null,
+    contactEmail: options.openData?.contactEmail ?? mailboxOf(options.mail?.from),
+    publisher: options.openData?.publisher ?? DEFAULT_PUBLISHER,
+    licenseUrl: options.openData?.licenseUrl ?? DATA_LICENSE,
+  };
 }
 
 /** What coverage is grouped by besides the indicator or data set: the unit and the period type. */
@@ -153,7 +168,8 @@ export class DcatService {
     const modifiedTimes = datasets.map((dataset) => dataset.modified).sort();
     return {
       baseUrl,
-      publisher: PUBLISHER,
+      publisher: this.options.publisher ?? DEFAULT_PUBLISHER,
+      licenseUrl: this.options.licenseUrl ?? DATA_LICENSE,
       contactEmail: this.options.contactEmail ?? null,
       issued: (await this.firstPublication()) ?? null,
       modified: modifiedTimes.at(-1) ?? null,

@@ -3,7 +3,8 @@
  * see (published values only, never drafts, whoever calls), paged. Composes
  * the catalogue, progress and release services; no SQL here.
  */
-import type { Indicator, PlanNodeTree } from '../../api/contract.js';
+import type { PlanProgressView } from '../../api/analytics-contract.js';
+import type { Indicator, Plan, PlanNodeTree } from '../../api/contract.js';
 import type {
   PublicIndicatorDetail,
   PublicIndicatorQuery,
@@ -14,6 +15,7 @@ import type {
 import type { ReleaseList, ReleaseQuery } from '../../api/releases-contract.js';
 import type { Principal } from '../../core/access/policy.js';
 import { NATION_CODE } from '../../core/org-units.js';
+import { PROGRESS_BANDS } from '../../core/progress/index.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -156,7 +158,7 @@ export class PublicApiService {
           titleEn: CJK.test(node.title) ? null : node.title,
           titleZh: CJK.test(node.title) ? node.title : null,
           snippet: snippetAround(`${node.title} ${node.text}`, words),
-          href: `/api/plans/${encodeURIComponent(plan.code)}`,
+          href: `/api/public/v1/plans/${encodeURIComponent(plan.code)}`,
         });
       }
     }
@@ -169,6 +171,17 @@ export class PublicApiService {
       offset,
       next: offset + items.length < hits.length ? { offset: offset + items.length } : null,
     };
+  }
+
+  /** A plan's text as a tree: chapters, sections, measures, with their targets. */
+  plan(code: string): Promise<Plan> {
+    return this.services.catalogue.getPlan(code);
+  }
+
+  /** Every target of a plan at a unit, judged on published figures only. */
+  async progress(plan: string, orgUnit: string): Promise<PlanProgressView> {
+    const result = await this.services.progress.plan(PUBLIC_READER, plan, orgUnit);
+    return { ...result, bands: [...PROGRESS_BANDS[result.method]] };
   }
 
   releases(query: ReleaseQuery): Promise<ReleaseList> {

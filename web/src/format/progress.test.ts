@@ -20,6 +20,8 @@ function value(period: string, v: number, basis = 'annual'): DataValue {
     status: 'published',
     comment: null,
     version: 1,
+    revisedAt: null,
+    revisionNote: null,
   };
 }
 

@@ -9,7 +9,8 @@
 import jsonld from 'jsonld';
 import { Parser, Store, type Quad, type Term } from 'n3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createServices } from '../../../services/container.js';
+import { readConfig } from '../../../config.js';
+import { createServices, serviceOptionsOf, type Services } from '../../../services/container.js';
 import { ensureDefaults } from '../../../services/defaults.service.js';
 import {
   approveForm,
@@ -287,9 +288,10 @@ describeEachStore('DCAT-AP catalogue over HTTP', (fixture) => {
     expect(csv.body).toContain('420000');
   });
 
-  it('takes its URLs from the request when no public URL is set', async () => {
+  /** The catalogue in Turtle from an app of its own, asked for by `host`, with these services. */
+  async function catalogueOf(services: Services, host: string): Promise<Graph> {
     const local = await buildApp({
-      context: { services: createServices(fixture.store), store: fixture.store, version: 'test' },
+      context: { services, store: fixture.store, version: 'test' },
       logLevel: 'silent',
       webRoot: null,
     });
@@ -297,17 +299,56 @@ describeEachStore('DCAT-AP catalogue over HTTP', (fixture) => {
       const response = await local.inject({
         method: 'GET',
         url: '/api/catalog.ttl',
-        headers: { host: 'catalog.test:8080' },
+        headers: { host },
       });
-      const graph = Graph.turtle(response.body);
-      expect(graph.subjectsOfType(iri('dcat', 'Catalog'))).toEqual([
-        'http://catalog.test:8080/api/catalog',
-      ]);
-      // Without a mail sender the contact point is the portal's address.
-      const contact = 'http://catalog.test:8080/api/catalog#contact';
-      expect(graph.values(contact, iri('vcard', 'hasURL'))).toEqual(['http://catalog.test:8080/']);
+      return Graph.turtle(response.body);
     } finally {
       await local.close();
     }
+  }
+
+  it('takes its URLs from the request when no public URL is set', async () => {
+    const graph = await catalogueOf(createServices(fixture.store), 'catalog.test:8080');
+    expect(graph.subjectsOfType(iri('dcat', 'Catalog'))).toEqual([
+      'http://catalog.test:8080/api/catalog',
+    ]);
+    // Without a mail sender the contact point is the portal's address.
+    const contact = 'http://catalog.test:8080/api/catalog#contact';
+    expect(graph.values(contact, iri('vcard', 'hasURL'))).toEqual(['http://catalog.test:8080/']);
+  });
+
+  it('names the publisher, licence and contact the settings give', async () => {
+    const config = readConfig({
+      PLANWATCH_PUBLISHER_ZH: '国家信息化统计办公室',
+      PLANWATCH_PUBLISHER_EN: 'National informatization statistics office',
+      PLANWATCH_DATA_LICENSE: 'https://data.example.org/licence/open-1.0',
+      PLANWATCH_CONTACT_EMAIL: 'open@stats.example.org',
+    });
+    const graph = await catalogueOf(
+      createServices(fixture.store, serviceOptionsOf(config)),
+      'catalog.test',
+    );
+    const catalog = 'http://catalog.test/api/catalog';
+    const [publisher] = graph.values(catalog, iri('dct', 'publisher'));
+    expect(graph.values(publisher!, iri('foaf', 'name')).sort()).toEqual([
+      'National informatization statistics office',
+      '国家信息化统计办公室',
+    ]);
+    expect(graph.values(catalog, iri('dct', 'license'))).toEqual([
+      'https://data.example.org/licence/open-1.0',
+    ]);
+    const [dataset] = graph.datasets();
+    expect(graph.values(dataset!, iri('dct', 'license'))).toEqual([
+      'https://data.example.org/licence/open-1.0',
+    ]);
+    expect(graph.values(`${catalog}#contact`, iri('vcard', 'hasEmail'))).toEqual([
+      'mailto:open@stats.example.org',
+    ]);
+    expect(() => readConfig({ PLANWATCH_DATA_LICENSE: 'CC BY' })).toThrow(
+      /PLANWATCH_DATA_LICENSE="CC BY": must be an http/,
+    );
+    expect(() => readConfig({ PLANWATCH_CONTACT_EMAIL: 'nobody' })).toThrow(
+      /PLANWATCH_CONTACT_EMAIL="nobody": must be an e-mail address/,
+    );
   });
 });

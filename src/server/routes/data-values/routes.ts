@@ -6,6 +6,7 @@ import {
   dataValueSchema,
   dataValueWriteSchema,
   errorSchema,
+  publishedRevisionSchema,
 } from '../../../api/contract.js';
 import { EXPORT_FORMATS } from '../../../services/data-export.service.js';
 import { actorOfRequest } from '../../auth/actor.js';
@@ -152,6 +153,32 @@ export function dataValueRoutes(context: AppContext): FastifyPluginAsyncZod {
       },
       async (request) =>
         context.services.dataEntry.writeDraft(
+          request.principal,
+          request.body,
+          actorOfRequest(request),
+        ),
+    );
+    app.post(
+      '/data-values/revisions',
+      {
+        config: { policy: { action: 'data:review', unit: { body: 'orgUnitCode' } } },
+        schema: {
+          tags: ['data values'],
+          summary:
+            'Revise a published figure of a unit in your scope: it stays public, with the note saying why; the earlier vintage stays readable with asOf',
+          body: publishedRevisionSchema,
+          response: {
+            200: dataValueSchema,
+            400: errorSchema,
+            401: errorSchema,
+            403: errorSchema,
+            404: errorSchema,
+            409: errorSchema,
+          },
+        },
+      },
+      async (request) =>
+        context.services.dataRevision.revisePublished(
           request.principal,
           request.body,
           actorOfRequest(request),

@@ -14,6 +14,8 @@ import type {
   PublicSearchResult,
   PublicValueList,
 } from '../../../api/public-contract.js';
+import type { PlanProgressView } from '../../../api/analytics-contract.js';
+import type { DataValue, Plan } from '../../../api/contract.js';
 import type { ReleaseList } from '../../../api/releases-contract.js';
 import { createServices } from '../../../services/container.js';
 import { ensureDefaults } from '../../../services/defaults.service.js';
@@ -187,6 +189,71 @@ describeEachStore('public API v1 over HTTP', (fixture) => {
     expect(await hubeiValues('2021-06-30')).toEqual([0.4]);
     const released = (await get(`${V1}/releases`)).json<ReleaseList>();
     expect(released.releases[0]).toMatchObject({ status: 'released', valuesPublished: 5 });
+
+    // A revision of the published figure: the public sees the new figure with its note,
+    // and the vintage of release day still reads the figure as first published.
+    const internalValue = (
+      await get(
+        '/api/data-values?indicator=internet_users&orgUnit=420000&period=2020',
+        'nation-reviewer',
+      )
+    ).json<{ items: DataValue[] }>().items[0]!;
+    api.setClock(new Date('2021-07-02T10:00:00Z'));
+    const revise = (user: string, body: Record<string, unknown>) =>
+      api.call(user, 'POST', '/api/data-values/revisions', {
+        indicatorCode: 'internet_users',
+        orgUnitCode: '420000',
+        period: '2020',
+        value: 0.45,
+        note: 'Corrected after the provincial survey was re-weighted',
+        expectedVersion: internalValue.version,
+        ...body,
+      });
+    // A reporter may not revise; nor may anyone without a note.
+    expect((await revise('hubei-reporter', {})).statusCode).toBe(403);
+    const noNote = await revise('nation-reviewer', { note: '  ' });
+    expect(noNote.statusCode).toBe(400);
+    expect(noNote.json<{ details: { path: string }[] }>().details[0]!.path).toBe('body.note');
+    const revised = await revise('nation-reviewer', {});
+    expect(revised.statusCode).toBe(200);
+    expect(revised.json<DataValue>()).toMatchObject({
+      value: 0.45,
+      status: 'published',
+      version: internalValue.version + 1,
+      revisedAt: '2021-07-02T10:00:00.000Z',
+      revisionNote: 'Corrected after the provincial survey was re-weighted',
+    });
+    expect((await revise('nation-reviewer', { value: 0.5 })).statusCode).toBe(409);
+
+    const notes = async (asOf?: string) =>
+      (await get(`${HUBEI_VALUES}${asOf ? `&asOf=${asOf}` : ''}`))
+        .json<PublicValueList>()
+        .items.map((item) => [item.value, item.revisionNote]);
+    expect(await notes()).toEqual([
+      [0.45, 'Corrected after the provincial survey was re-weighted'],
+    ]);
+    expect(await notes('2021-06-30')).toEqual([[0.4, null]]);
+    expect(await notes('2021-07-01')).toEqual([[0.4, null]]);
+    expect(await notes('2021-07-02')).toEqual([
+      [0.45, 'Corrected after the provincial survey was re-weighted'],
+    ]);
+  });
+
+  it('gives a plan as text and every target of it with its status, on published figures', async () => {
+    const plan = await get(`${V1}/plans/nids-2016`);
+    expect(plan.statusCode).toBe(200);
+    const body = plan.json<Plan>();
+    expect(body.code).toBe('nids-2016');
+    expect(body.tree.length).toBeGreaterThanOrEqual(6);
+    expect((await get(`${V1}/plans/no-such-plan`)).statusCode).toBe(404);
+
+    const progress = (await get(`${V1}/progress`)).json<PlanProgressView>();
+    expect(progress).toMatchObject({ plan: 'nids-2016', orgUnit: 'CN' });
+    expect(progress.items.length).toBe(35);
+    expect(progress.bands.length).toBeGreaterThan(0);
+    const hubei = (await get(`${V1}/progress?orgUnit=420000`)).json<PlanProgressView>();
+    expect(hubei.orgUnit).toBe('420000');
+    expect((await get(`${V1}/progress?plan=no-such-plan`)).statusCode).toBe(404);
   });
 
   it('finds indicators and plan text in English and Chinese, paged', async () => {
@@ -206,14 +273,18 @@ describeEachStore('public API v1 over HTTP', (fixture) => {
       await get(`${V1}/search?q=${encodeURIComponent('信息化')}&limit=500`)
     ).json<PublicSearchResult>();
     const local = nodes.items.find((hit) => hit.kind === 'plan_node');
-    expect(local).toMatchObject({ titleEn: null, href: `/api/plans/${local!.plan}` });
+    expect(local).toMatchObject({ titleEn: null, href: `/api/public/v1/plans/${local!.plan}` });
     expect(local!.snippet).toContain('信息化');
     // The Outline is kept in its English translation.
     const outline = (
       await get(`${V1}/search?q=informatization%20development&limit=500`)
     ).json<PublicSearchResult>();
     const node = outline.items.find((hit) => hit.plan === 'nids-2016');
-    expect(node).toMatchObject({ kind: 'plan_node', titleZh: null, href: '/api/plans/nids-2016' });
+    expect(node).toMatchObject({
+      kind: 'plan_node',
+      titleZh: null,
+      href: '/api/public/v1/plans/nids-2016',
+    });
     expect(node!.snippet.toLowerCase()).toContain('informatization');
     const none = (await get(`${V1}/search?q=zzzqqq`)).json<PublicSearchResult>();
     expect(none).toMatchObject({ items: [], total: 0, next: null });

@@ -16,6 +16,8 @@ import {
   publicValueListSchema,
   publicValueQuery,
 } from '../../../api/public-contract.js';
+import { planProgressSchema } from '../../../api/analytics-contract.js';
+import { planSchema } from '../../../api/contract.js';
 import { releaseListSchema, releaseQuerySchema } from '../../../api/releases-contract.js';
 import { publicRateLimitOf } from '../../../config.js';
 import { linkWith } from '../../../core/open-data/public-paging.js';
@@ -106,6 +108,36 @@ export function publicApiRoutes(context: AppContext): FastifyPluginAsyncZod {
           next: nextLink(request, reply, page),
         };
       },
+    );
+    app.get(
+      '/plans/:code',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'A plan’s text as a tree: chapters, sections and measures with their targets',
+          params: codeParams,
+          response: { 200: planSchema, ...errorResponses(404, 429) },
+        },
+      },
+      async (request) => service.plan(request.params.code),
+    );
+    app.get(
+      '/progress',
+      {
+        config,
+        schema: {
+          tags,
+          summary:
+            'Every target of a plan at a unit, judged on published figures: status with its inputs, formula and explanation',
+          querystring: z.object({
+            plan: z.string().trim().min(1).max(64).default('nids-2016'),
+            orgUnit: z.string().trim().min(1).max(32).default('CN'),
+          }),
+          response: { 200: planProgressSchema, ...errorResponses(400, 404, 429) },
+        },
+      },
+      async (request) => service.progress(request.query.plan, request.query.orgUnit),
     );
     app.get(
       '/search',

@@ -5,7 +5,8 @@
  * points. Headers in the report's language; values as stored (in the unit of
  * measure given next to them), so they can be computed with.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../../formats/exceljs.js';
 import { COMPONENT_KEYS, roundPoints } from '../../../core/evaluation/index.js';
 import { ReportFormat } from './report-format.js';
 import type { ReportModel } from './report-model.js';
@@ -49,7 +50,8 @@ export async function renderReportXlsx(model: ReportModel): Promise<Buffer> {
     width,
     ...(numFmt ? { numFmt } : {}),
   });
-  const workbook = new ExcelJS.Workbook();
+  const excel = await loadExcelJs();
+  const workbook = new excel.Workbook();
   workbook.creator = 'Planwatch';
   workbook.created = new Date(model.generatedAt);
 

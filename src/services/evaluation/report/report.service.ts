@@ -2,15 +2,15 @@
  * The yearly evaluation report (Outline VI(4)) for a year, in zh-CN or en:
  * the model gathered from the store, as HTML, as a PDF printed by headless
  * Chromium, and as an Excel workbook of every figure behind it.
+ *
+ * The renderers load on first use: ECharts, Playwright and exceljs together
+ * take over a second to load, which no other command or request should pay.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
 import { InputError, type Problem } from '../../errors.js';
-import { planTitle, renderReportHtml } from './report-html.js';
 import { ReportModelBuilder, type ReportModel, type ReportSources } from './report-model.js';
-import { printPdf } from './report-pdf.js';
 import { isReportLanguage, REPORT_LANGUAGES, type ReportLanguage } from './report-text.js';
-import { renderReportXlsx } from './report-xlsx.js';
 
 export interface ReportOptions {
   withDrafts?: boolean;
@@ -30,11 +30,16 @@ export class ReportService {
   }
 
   async html(year: number, lang: string, options: ReportOptions = {}): Promise<string> {
+    const { renderReportHtml } = await import('./report-html.js');
     return renderReportHtml(await this.build(year, lang, options));
   }
 
   async pdf(year: number, lang: string, options: ReportOptions = {}): Promise<Buffer> {
     const model = await this.build(year, lang, options);
+    const [{ planTitle, renderReportHtml }, { printPdf }] = await Promise.all([
+      import('./report-html.js'),
+      import('./report-pdf.js'),
+    ]);
     return printPdf(renderReportHtml(model), {
       lang: model.lang,
       footerTitle: `${planTitle(model)} · ${model.year}`,
@@ -42,6 +47,7 @@ export class ReportService {
   }
 
   async xlsx(year: number, lang: string, options: ReportOptions = {}): Promise<Buffer> {
+    const { renderReportXlsx } = await import('./report-xlsx.js');
     return renderReportXlsx(await this.build(year, lang, options));
   }
 }
