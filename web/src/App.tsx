@@ -71,6 +71,8 @@ const LocalPlanPage = lazy(() => import('./pages/alignment/LocalPlanPage'));
 const EvaluationPage = lazy(() => import('./pages/evaluation/EvaluationPage'));
 const ScorecardPage = lazy(() => import('./pages/evaluation/ScorecardPage'));
 const EvaluationComparePage = lazy(() => import('./pages/evaluation/EvaluationComparePage'));
+// The public open-data portal: its own frame, no session, no Shell.
+const OpenPortal = lazy(() => import('./pages/open/routes'));
 
 export const FONT_FAMILY =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans SC', 'Noto Sans CJK SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', sans-serif";
@@ -320,6 +322,14 @@ function Shell() {
           options={LANGUAGES.map((value) => ({ value, label: t(`lang.${value}`) }))}
           data-testid="language-switch"
         />
+        <Link
+          to="/open"
+          className="pw-open-data-link"
+          style={{ color: '#fff', whiteSpace: 'nowrap' }}
+          data-testid="nav-open-data"
+        >
+          {t('open.appLink')}
+        </Link>
         <InboxBell />
         <UserMenu />
       </Layout.Header>
@@ -525,15 +535,23 @@ function Shell() {
 
 export default function App() {
   const lang = useLang();
+  const { pathname } = useLocation();
+  const portal = pathname === '/open' || pathname.startsWith('/open/');
   return (
     <ConfigProvider
       locale={lang === 'en' ? enUS : zhCN}
       theme={{ token: { fontFamily: FONT_FAMILY } }}
     >
       <AntApp>
-        <SessionProvider>
-          <Shell />
-        </SessionProvider>
+        {portal ? (
+          <Suspense fallback={<Loading />}>
+            <OpenPortal />
+          </Suspense>
+        ) : (
+          <SessionProvider>
+            <Shell />
+          </SessionProvider>
+        )}
       </AntApp>
     </ConfigProvider>
   );

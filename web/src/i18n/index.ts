@@ -9,6 +9,8 @@ import workEn from './work.en.json';
 import workZh from './work.zh-CN.json';
 import evaluationEn from './evaluation.en.json';
 import evaluationZh from './evaluation.zh-CN.json';
+import openEn from './open.en.json';
+import openZh from './open.zh-CN.json';
 
 export const LANGUAGES: readonly Lang[] = ['zh-CN', 'en'];
 export const DEFAULT_LANGUAGE: Lang = 'zh-CN';
@@ -36,8 +38,8 @@ function applyToDocument(language: string): void {
 void i18n.use(initReactI18next).init({
   // Each area keeps its own file of keys (tasks, inspections and alignment: work), merged here.
   resources: {
-    'zh-CN': { translation: { ...zh, ...tasksZh, ...workZh, ...evaluationZh } },
-    en: { translation: { ...en, ...tasksEn, ...workEn, ...evaluationEn } },
+    'zh-CN': { translation: { ...zh, ...tasksZh, ...workZh, ...evaluationZh, ...openZh } },
+    en: { translation: { ...en, ...tasksEn, ...workEn, ...evaluationEn, ...openEn } },
   },
   lng: storedLanguage(),
   fallbackLng: DEFAULT_LANGUAGE,
