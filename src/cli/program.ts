@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAnalyticsCommands } from './commands/analytics.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerBackupCommands } from './commands/backup.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerEvaluateCommand } from './commands/evaluate.js';
 import { registerIndicatorCommands } from './commands/indicators.js';
@@ -38,6 +39,7 @@ function buildProgram(): Command {
   registerTaskCommands(program);
   registerEvaluateCommand(program);
   registerReportCommand(program);
+  registerBackupCommands(program);
   return program;
 }
 

@@ -9,6 +9,7 @@ import {
   CamelCasePlugin,
   Kysely,
   Migrator,
+  sql,
   PostgresDialect,
   SqliteDialect,
   type MigrationProvider,
@@ -39,10 +40,15 @@ export class StoreOpenError extends Error {
 
 export const SQLITE_FILE_NAME = 'planwatch.sqlite';
 
-export async function openStore(options: StoreOptions): Promise<Store> {
+/** `migrate: false` opens the store as it is (a restore builds its schema itself). */
+export async function openStore(
+  options: StoreOptions,
+  { migrate: migrating = true }: { migrate?: boolean } = {},
+): Promise<Store> {
   const store = options.databaseUrl
     ? await openPostgres(options.databaseUrl)
     : openSqlite(options.dataDir);
+  if (!migrating) return store;
   try {
     await migrateWithRetry(store);
   } catch (error) {
@@ -148,17 +154,47 @@ async function migrateWithRetry(store: Store): Promise<void> {
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
-export async function migrate(db: Kysely<Database>): Promise<void> {
+/**
+ * Brings the schema to the latest migration, or to `to` (a restore first
+ * builds the schema its backup was made with). Never goes down: a store
+ * already past `to` is refused.
+ */
+export async function migrate(db: Kysely<Database>, to?: string): Promise<void> {
   // Migrations name their tables in snake_case: run them without the camel-case plugin.
   const raw = db.withoutPlugins() as unknown as Kysely<unknown>;
   const migrator = new Migrator({ db: raw, provider });
-  const { error, results } = await migrator.migrateToLatest();
+  if (to !== undefined) {
+    if (!(to in migrations))
+      throw new StoreOpenError(
+        `Migration ${to} is not one this version of Planwatch knows: the data comes from a newer version`,
+      );
+    const applied = (await migrator.getMigrations()).filter((info) => info.executedAt);
+    const later = applied.find((info) => info.name > to);
+    if (later)
+      throw new StoreOpenError(
+        `The store is at migration ${applied.at(-1)!.name}, past ${to}: it is not a new store`,
+      );
+  }
+  const { error, results } = await (to === undefined
+    ? migrator.migrateToLatest()
+    : migrator.migrateTo(to));
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
     throw new StoreOpenError(
       `Migration ${failed?.migrationName ?? '(unknown)'} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
     );
   }
+}
+
+/**
+ * The migrations an opened store has run, in order. Read from Kysely's table
+ * directly: the Migrator would try to create it, which a read-only snapshot refuses.
+ */
+export async function appliedMigrations(db: Kysely<unknown>): Promise<string[]> {
+  const result = await sql<{
+    name: string;
+  }>`select name from kysely_migration order by name`.execute(db);
+  return result.rows.map((row) => row.name);
 }
 
 /** The handles services pass to repositories, so nothing outside src/db names Kysely. */

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DataValue } from '../api/contract.js';
 import type { Principal } from '../core/access/policy.js';
 import { rejectionOf, snapshot, expectUnchanged } from '../test-support/access.js';
+import { userPrincipal } from '../test-support/principals.js';
 import { countRows } from '../test-support/row-counts.js';
 import { describeEachStore } from '../test-support/stores.js';
 import { CatalogueService } from './catalogue.service.js';
@@ -16,18 +17,9 @@ import { DataRevisionService } from './data-revision.service.js';
 import { ensureDefaults } from './defaults.service.js';
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from './errors.js';
 
-function user(username: string, role: 'reviewer' | 'reporter', code: string, path: string) {
-  return {
-    kind: 'user',
-    userId: 1,
-    username,
-    via: 'session',
-    grants: [{ role, orgUnitCode: code, orgUnitPath: path }],
-  } satisfies Principal;
-}
-const nationReviewer = user('nation-reviewer', 'reviewer', 'CN', '/CN/');
-const hubeiReviewer = user('hubei-reviewer', 'reviewer', '420000', '/CN/420000/');
-const hubeiReporter = user('hubei-reporter', 'reporter', '420000', '/CN/420000/');
+const nationReviewer = userPrincipal('nation-reviewer', 'reviewer', 'CN', '/CN/');
+const hubeiReviewer = userPrincipal('hubei-reviewer', 'reviewer', '420000', '/CN/420000/');
+const hubeiReporter = userPrincipal('hubei-reporter', 'reporter', '420000', '/CN/420000/');
 const actor = { name: 'user:1:nation-reviewer', ip: '127.0.0.1' };
 const anonymous: Principal = { kind: 'anonymous' };
 
