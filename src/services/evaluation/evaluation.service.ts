@@ -18,6 +18,7 @@ import {
   type UnitScore,
 } from '../../core/evaluation/index.js';
 import type { Tx } from '../../db/connect.js';
+import { lockAuditChain } from '../../db/dialects/index.js';
 import type { Database, EvaluationRunStatus } from '../../db/schema.js';
 import { appendAudit, type Actor } from '../audit.service.js';
 import { ConflictError, InputError, NotFoundError } from '../errors.js';
@@ -101,6 +102,8 @@ export class EvaluationService {
     checkYearAndCutoff(year, options.cutoffOn);
     const inputs = await this.inputs.gather(year, options.cutoffOn);
     const runId = await this.db.transaction().execute(async (trx) => {
+      // Runs, publishing and new scheme versions read what they replace: one at a time (see serialise).
+      await serialise(trx);
       const scheme = await this.scheme(trx, year, options.schemeVersion, options.actor);
       const scores = inputs.map((unit) => scoreUnit(scheme.definition, unit));
       const ranked = rankUnits(
@@ -204,6 +207,7 @@ export class EvaluationService {
       );
     }
     return this.db.transaction().execute(async (trx) => {
+      await serialise(trx);
       const latest = await trx
         .selectFrom('evaluationScheme')
         .select((eb) => eb.fn.max('version').as('version'))
@@ -218,6 +222,7 @@ export class EvaluationService {
   /** Freezes a draft: it is never recomputed or replaced, and is what `get` returns for its year. */
   async publish(runId: number, actor: Actor): Promise<EvaluationRunView> {
     await this.db.transaction().execute(async (trx) => {
+      await serialise(trx);
       const run = await trx
         .selectFrom('evaluationRun')
         .select(['id', 'year', 'status'])
@@ -368,6 +373,18 @@ export class EvaluationService {
       rows.map((row) => [row.orgUnitCode, { rank: row.rank!, total: Number(row.total) }]),
     );
   }
+}
+
+/**
+ * Evaluation writes read the year's drafts, published run or latest scheme
+ * version and then replace or add to them. Two at once on PostgreSQL (read
+ * committed) would both see the same state: two drafts of a year, a draft
+ * published as another run replaces it, a version stored twice. They take
+ * the audit chain's lock first, which each takes anyway to append its entry;
+ * SQLite has one writer at a time already.
+ */
+function serialise(trx: Tx): Promise<void> {
+  return lockAuditChain(trx);
 }
 
 function checkYearAndCutoff(year: number, cutoffOn: string): void {
