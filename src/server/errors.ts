@@ -72,6 +72,15 @@ export function registerErrorHandling(app: FastifyInstance, options: ErrorHandli
         .status(status)
         .send({ error: error.code ?? 'bad_request', message: error.message });
     }
+    if (isStoreBusy(error)) {
+      // The request waited for a connection (or a lock) and gave up: a load peak, not a fault.
+      request.log.warn({ err: error }, 'store busy');
+      return reply.status(503).header('retry-after', '2').send({
+        error: 'busy',
+        message:
+          'The store is busy and did not take the request; nothing was changed. Try again in a few seconds.',
+      });
+    }
     request.log.error({ err: error }, 'request failed');
     return reply
       .status(500)
@@ -93,4 +102,15 @@ export function registerErrorHandling(app: FastifyInstance, options: ErrorHandli
 function describeIssue(where: string, instancePath: string, message: string | undefined): string {
   const field = instancePath.replace(/^\//, '').replaceAll('/', '.');
   return `${field ? `${where}.${field}` : where}: ${message ?? 'invalid'}`;
+}
+
+/**
+ * PostgreSQL's pool gave no connection in time, or SQLite's busy timeout ran
+ * out. Writes are conditional on the version the writer saw, so repeating one is safe.
+ */
+export function isStoreBusy(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.message === 'timeout exceeded when trying to connect') return true;
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT';
 }
