@@ -77,8 +77,7 @@ export function registerErrorHandling(app: FastifyInstance, options: ErrorHandli
       request.log.warn({ err: error }, 'store busy');
       return reply.status(503).header('retry-after', '2').send({
         error: 'busy',
-        message:
-          'The store is busy and did not take the request; nothing was changed. Try again in a few seconds.',
+        message: 'The store was too busy to answer in time. Try again in a few seconds.',
       });
     }
     request.log.error({ err: error }, 'request failed');
