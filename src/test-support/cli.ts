@@ -51,12 +51,12 @@ export async function runCli(args: string[], env: Env = {}): Promise<CliResult> 
     stderr: Object.getOwnPropertyDescriptor(process.stderr, 'write'),
   };
   for (const name of ['stdout', 'stderr'] as const) {
-    streams[name].write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    streams[name].write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
       out[name] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
       const callback = rest.find((arg) => typeof arg === 'function');
       if (typeof callback === 'function') (callback as () => void)();
       return true;
-    });
+    };
   }
   for (const [key, value] of Object.entries(commandEnv(env))) {
     if (value === undefined) delete process.env[key];
