@@ -290,7 +290,7 @@ export const dataValueWriteSchema = z.object({
   value: z.number().finite(),
   comment: z.string().max(2000).nullable().default(null),
   /** The version the writer saw; required to change an existing value, so no update is lost. */
-  expectedVersion: z.number().int().min(1).optional(),
+  expectedVersion: z.number().int().min(1).max(2_147_483_647).optional(),
   /** Why the value changes, kept with the revision. */
   reason: z.string().max(2000).nullable().default(null),
 });
@@ -310,7 +310,7 @@ export const publishedRevisionSchema = z.object({
   /** Why the published figure changes; published with it. */
   note: z.string().trim().min(1).max(2000),
   /** The version the reviser saw, so no update is lost. */
-  expectedVersion: z.number().int().min(1),
+  expectedVersion: z.number().int().min(1).max(2_147_483_647),
   /** The source of the corrected figure, when not the one cited before. */
   sourceKey: z.string().min(1).max(64).nullable().optional(),
 });

@@ -135,7 +135,7 @@ export const evaluationRunCreateSchema = z
     /** The day inputs are taken as of; by default today (UTC). */
     cutoffOn: isoDay.optional(),
     /** The year's scheme version; by default the latest. */
-    schemeVersion: z.number().int().min(1).optional(),
+    schemeVersion: z.number().int().min(1).max(2_147_483_647).optional(),
   })
   .strict();
 export type EvaluationRunCreate = z.infer<typeof evaluationRunCreateSchema>;

@@ -122,11 +122,14 @@ export const taskDetailSchema = taskSummarySchema.extend({
 });
 export type TaskDetail = z.infer<typeof taskDetailSchema>;
 
+/** A task's id as a request names one: ids are PostgreSQL integers, and a larger number fails the query. */
+const taskIdSchema = z.number().int().positive().max(2_147_483_647);
+
 export const taskCreateSchema = z.object({
   plan: z.string().default('nids-2016'),
   /** The measure's path in the plan ("III.3.3"); a sub-task may omit it and takes its parent's. */
   measure: z.string().optional(),
-  parentTaskId: z.number().int().nullable().optional(),
+  parentTaskId: taskIdSchema.nullable().optional(),
   title: z.string().trim().min(1).max(500),
   description: z.string().max(20_000).default(''),
   leadUnit: z.string().min(1),
@@ -149,7 +152,7 @@ export const taskChangeSchema = z.object({
   description: z.string().max(20_000).optional(),
   leadUnit: z.string().min(1).optional(),
   participants: z.array(z.string().min(1)).max(500).optional(),
-  parentTaskId: z.number().int().nullable().optional(),
+  parentTaskId: taskIdSchema.nullable().optional(),
   startOn: isoDate.optional(),
   dueOn: isoDate.optional(),
   milestones: z
@@ -216,7 +219,7 @@ export const taskListQuerySchema = z.object({
   dueFrom: isoDate.optional(),
   dueTo: isoDate.optional(),
   overdue: z.enum(['true', 'false']).optional().describe('Not done and past the due date'),
-  parentTaskId: z.coerce.number().int().positive().optional(),
+  parentTaskId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
   topLevel: z.enum(['true', 'false']).optional().describe('Only tasks without a parent'),
   mine: z
     .enum(['true', 'false'])

@@ -3,9 +3,11 @@
  * `indicator,org_unit,period,disaggregation,value,comment,source`, one value
  * a record, UTF-8 without a byte order mark (the importer reads both).
  * Records end with CRLF, as RFC 4180 says; a line break inside a comment stays
- * as written, inside quotes.
+ * as written, inside quotes. Text that a spreadsheet would run as a formula
+ * starts with an apostrophe (formula-cells.ts).
  */
 import type { ExportRow } from './export-row.js';
+import { neutralise } from './formula-cells.js';
 import { numberText } from './number-text.js';
 
 export const CSV_HEADER = [
@@ -44,14 +46,15 @@ export function csvRecord(cells: readonly string[]): string {
 export function* writeValuesCsv(rows: Iterable<ExportRow>): Generator<string> {
   yield csvRecord(CSV_HEADER);
   for (const row of rows) {
+    // Text a spreadsheet would run as a formula is neutralised; the reader takes the mark off.
     yield csvRecord([
-      row.indicator,
-      row.orgUnit,
-      row.period,
-      row.disaggregation,
+      neutralise(row.indicator),
+      neutralise(row.orgUnit),
+      neutralise(row.period),
+      neutralise(row.disaggregation),
       numberText(row.value),
-      row.comment ?? '',
-      row.source ?? '',
+      neutralise(row.comment ?? ''),
+      neutralise(row.source ?? ''),
     ]);
   }
 }

@@ -11,6 +11,7 @@ import {
   type ValueField,
   type ValueRecord,
 } from '../core/import/value-record.js';
+import { unneutralise } from './formula-cells.js';
 import type { RowMapper, TableRow } from './row-mapper.js';
 
 export interface PlanwatchCsvMapperOptions {
@@ -77,13 +78,14 @@ export function createPlanwatchCsvMapper(
         line: row.line,
         sheet: row.sheet,
         columns,
-        indicator: cellAt(cells, indicator).trim(),
-        orgUnit: cellAt(cells, orgUnit).trim(),
-        period: cellAt(cells, period).trim(),
-        disaggregation: cellAt(cells, disaggregation).trim(),
+        // Text cells lose the apostrophe an export puts before a formula (formula-cells.ts).
+        indicator: unneutralise(cellAt(cells, indicator).trim()),
+        orgUnit: unneutralise(cellAt(cells, orgUnit).trim()),
+        period: unneutralise(cellAt(cells, period).trim()),
+        disaggregation: unneutralise(cellAt(cells, disaggregation).trim()),
         value: cellAt(cells, value),
-        comment: cellAt(cells, comment).trim(),
-        source: cellAt(cells, source).trim(),
+        comment: unneutralise(cellAt(cells, comment).trim()),
+        source: unneutralise(cellAt(cells, source).trim()),
       };
     },
   };

@@ -19,6 +19,7 @@ import type { RecordProblem, ValueField, ValueRecord } from '../core/import/valu
 import { parsePeriod, PeriodCodeError, type PeriodType } from '../core/periods.js';
 import { csvRecord } from './csv-write.js';
 import type { ExportRow } from './export-row.js';
+import { neutralise, unneutralise } from './formula-cells.js';
 import { numberText } from './number-text.js';
 import type { RowMapper, TableRow } from './row-mapper.js';
 
@@ -331,8 +332,9 @@ export function createSdmxCsvMapper(
       period,
       disaggregation: parts.join(';'),
       value: cellOf(fixed.get('OBS_VALUE')!),
-      comment: comment ? cellOf(comment) : '',
-      source: source ? cellOf(source) : '',
+      // Free text loses the apostrophe an export puts before a formula (formula-cells.ts).
+      comment: comment ? unneutralise(cellOf(comment)) : '',
+      source: source ? unneutralise(cellOf(source)) : '',
     };
   };
 
@@ -412,8 +414,9 @@ export function* writeSdmxCsv(
       toSdmxTimePeriod(row.period),
       ...codes.map((code) => chosen.get(code) ?? SDMX_TOTAL),
       numberText(row.value),
-      row.comment ?? '',
-      row.source ?? '',
+      // Free text a spreadsheet would run as a formula; codes never start so.
+      neutralise(row.comment ?? ''),
+      neutralise(row.source ?? ''),
     ]);
   }
 }

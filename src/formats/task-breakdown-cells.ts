@@ -153,16 +153,5 @@ export function writeMilestones(milestones: readonly { title: string; dueOn: str
   return joinItems(milestones.map((milestone) => `${milestone.dueOn} ${milestone.title}`));
 }
 
-/**
- * A cell a spreadsheet would take for a formula (= + - @, or a tab or carriage
- * return before one) gets a leading apostrophe, as OWASP advises against CSV
- * injection; so does one that already starts with apostrophes before such a
- * character, so that `unneutralise` undoes exactly what this did.
- */
-export function neutralise(text: string): string {
-  return /^'*[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-export function unneutralise(text: string): string {
-  return /^'+[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
-}
+// Shared with every CSV writer and reader.
+export { neutralise, unneutralise } from './formula-cells.js';

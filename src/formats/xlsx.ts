@@ -34,7 +34,7 @@ import { parsePeriod } from '../core/periods.js';
 import type { ExportRow } from './export-row.js';
 import { numberText, percentText } from './number-text.js';
 import type { RowMapper, TableRow } from './row-mapper.js';
-import { openZip, type ZipArchive } from './zip-reader.js';
+import { openZip, type ZipArchive, type ZipEntry } from './zip-reader.js';
 
 export const WORKBOOK_FORMAT = 'planwatch-xlsx';
 export const WORKBOOK_FORMAT_VERSION = '1';
@@ -698,8 +698,14 @@ async function* workbookEvents(
   const book = part('xl/workbook.xml');
   if (!rels || !book)
     throw new WorkbookReadError('not an Excel workbook (.xlsx): it has no xl/workbook.xml');
-  await reader._parseRels(await archive.open(rels));
-  await reader._parseWorkbook(await archive.open(book));
+  // Read whole, so that their size and checksum are checked: exceljs stops at the closing tag.
+  const whole = async (entry: ZipEntry) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await archive.open(entry)) chunks.push(chunk as Buffer);
+    return Readable.from([Buffer.concat(chunks)]);
+  };
+  await reader._parseRels(await whole(rels));
+  await reader._parseWorkbook(await whole(book));
   const related = (type: string, fallback: string) => {
     const target = reader.workbookRels?.find((rel) => rel.Type?.endsWith(`/${type}`))?.Target;
     return part(target ? partName(target) : fallback);
@@ -710,7 +716,7 @@ async function* workbookEvents(
     for await (const event of reader._parseSharedStrings(await archive.open(strings))) void event;
   }
   const styles = related('styles', 'xl/styles.xml');
-  if (styles) await reader._parseStyles(await archive.open(styles));
+  if (styles) await reader._parseStyles(await whole(styles));
 
   for (const sheet of reader.model?.sheets ?? []) {
     const rel = reader.workbookRels?.find((candidate) => candidate.Id === sheet.rId);
@@ -742,6 +748,8 @@ async function* textRows(sheet: OpenSheet): AsyncGenerator<WorkbookRow> {
     // A sheet left unread is closed by openSheets when the next sheet is asked for.
     const next = await readingWorkbook(() => sheet.rows.next());
     if (next.done) return;
+    // exceljs yields no row for a <row> element it cannot place (a damaged file).
+    if (!next.value) throw new WorkbookReadError(`the sheet ${sheet.name} holds a damaged row`);
     yield textRow(next.value, sheet.name, sheet.date1904);
   }
 }

@@ -13,8 +13,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
+import { Readable, Transform } from 'node:stream';
+import { crc32, createInflateRaw } from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
@@ -22,6 +22,8 @@ export interface ZipEntry {
   flags: number;
   compressedSize: number;
   size: number;
+  /** CRC-32 of the content; 0 may also mean a writer that recorded none. */
+  crc32: number;
   localHeaderOffset: number;
 }
 
@@ -144,6 +146,7 @@ async function readCentralDirectory(source: Source): Promise<Map<string, ZipEntr
       name,
       flags: directory.readUInt16LE(at + 8),
       method: directory.readUInt16LE(at + 10),
+      crc32: directory.readUInt32LE(at + 16),
       compressedSize: directory.readUInt32LE(at + 20),
       size: directory.readUInt32LE(at + 24),
       localHeaderOffset: directory.readUInt32LE(at + 42),
@@ -197,10 +200,42 @@ async function openEntry(source: Source, entry: ZipEntry): Promise<Readable> {
   const end = start + entry.compressedSize;
   if (end > source.size) throw new ZipFormatError(`${entry.name} is cut short`);
   const raw = source.stream(start, end);
-  if (entry.method === STORED) return raw;
+  const content = entry.method === STORED ? raw : inflated(raw);
+  const checked = checkedContent(entry);
+  content.on('error', (error) => checked.destroy(error));
+  // Closing the checked stream early must release the file it reads from.
+  checked.on('close', () => content.destroy());
+  return content.pipe(checked);
+}
+
+function inflated(raw: Readable): Readable {
   const inflate = createInflateRaw();
   raw.on('error', (error) => inflate.destroy(error));
-  // Closing the inflated stream early must release the file it reads from.
   inflate.on('close', () => raw.destroy());
   return raw.pipe(inflate);
+}
+
+/**
+ * Passes the content on and, at its end, compares its size and CRC-32 with
+ * the central directory's: a damaged byte in deflated data often still
+ * inflates, and would be read as other text or numbers without a word.
+ */
+function checkedContent(entry: ZipEntry): Transform {
+  let size = 0;
+  let crc = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      size += chunk.length;
+      crc = crc32(chunk, crc);
+      callback(null, chunk);
+    },
+    flush(callback) {
+      if (size !== entry.size)
+        callback(new ZipFormatError(`${entry.name} is damaged: ${size} bytes, not ${entry.size}`));
+      // Hand-made zips may record no CRC (0); a real one of 0 is one in four billion.
+      else if (entry.crc32 !== 0 && crc >>> 0 !== entry.crc32)
+        callback(new ZipFormatError(`${entry.name} is damaged: its checksum does not match`));
+      else callback();
+    },
+  });
 }

@@ -90,8 +90,22 @@ async function readEvidenceUpload(
     return { body, batch };
   } catch (error) {
     await batch.discard();
-    throw error;
+    throw malformedMultipart(error) ?? error;
   }
+}
+
+/**
+ * busboy's refusals of a body that is no well-formed multipart (no boundary,
+ * cut short) are plain Errors, which would answer 500: they are the client's.
+ */
+function malformedMultipart(error: unknown): InputError | null {
+  if (!(error instanceof Error) || 'statusCode' in error || error instanceof InputError)
+    return null;
+  if (!/^Multipart: Boundary not found$|unexpected end of multipart data$/i.test(error.message))
+    return null;
+  return new InputError(`The multipart body is malformed: ${error.message}`, [
+    { path: 'body', message: error.message },
+  ]);
 }
 
 function parseJson(text: string, field: string): unknown {

@@ -155,7 +155,9 @@ export class AccessService {
 
   /** The unit a role assignment is on, for the route policy of taking it back. */
   async assignmentUnit(assignmentId: number): Promise<string | null> {
-    if (!Number.isInteger(assignmentId)) return null;
+    // Asked before validation: past PostgreSQL's integers no row can match, and the query would fail.
+    if (!Number.isInteger(assignmentId) || assignmentId < 1 || assignmentId > 2_147_483_647)
+      return null;
     return (await new UserRepository(this.db).assignment(assignmentId))?.orgUnitCode ?? null;
   }
 

@@ -6,6 +6,9 @@ import type { FastifyRequest } from 'fastify';
 import type { Action } from '../../core/access/policy.js';
 import type { RoutePolicy } from './plugin.js';
 
+/** The largest id a row can have: PostgreSQL's integer. */
+export const MAX_ROW_ID = 2_147_483_647;
+
 export function policyById(
   action: Action,
   unitOf: (id: number, request: FastifyRequest) => Promise<string | null>,
@@ -13,7 +16,12 @@ export function policyById(
   return {
     action,
     unit: {
-      resolve: (request) => unitOf(Number((request.params as { id?: string }).id), request),
+      resolve: async (request) => {
+        const id = Number((request.params as { id?: string }).id);
+        // No row has such an id (validation refuses it next); PostgreSQL would fail on NaN or past its integers.
+        if (!Number.isInteger(id) || id < 1 || id > MAX_ROW_ID) return null;
+        return unitOf(id, request);
+      },
     },
   };
 }

@@ -23,6 +23,7 @@ import { DataValueRepository } from '../../db/repositories/data-value.repository
 import type { Database, IndicatorRow } from '../../db/schema.js';
 import { InputError } from '../errors.js';
 import { csvRecord } from '../../formats/csv-write.js';
+import { neutralise } from '../../formats/formula-cells.js';
 import { loadExcelJs } from '../../formats/exceljs.js';
 import { resolveSelection, type CellSelection } from './cell-selection.js';
 
@@ -126,7 +127,16 @@ export class AnalyticsService {
     const name = `planwatch-figures-${new Date().toISOString().slice(0, 10)}`;
     if (format === 'csv') {
       // A BOM, so spreadsheet programs read the Chinese names as UTF-8.
-      const text = '\uFEFF' + [header, ...rows].map((row) => csvRecord(row.map(String))).join('');
+      // Text (names come from definitions) is neutralised against spreadsheet formulas; numbers are numbers.
+      const text =
+        '\uFEFF' +
+        [header, ...rows]
+          .map((row) =>
+            csvRecord(
+              row.map((cell) => (typeof cell === 'number' ? String(cell) : neutralise(cell))),
+            ),
+          )
+          .join('');
       return {
         fileName: `${name}.csv`,
         contentType: 'text/csv; charset=utf-8',

@@ -214,6 +214,8 @@ export class TargetService {
 
   /** The target a piece of evidence is for, with its unit (for the policy). */
   async targetUnit(targetId: number): Promise<string | null> {
+    // The policy asks before validation: the id may be anything a path holds (NaN fails a PostgreSQL query).
+    if (!Number.isInteger(targetId) || targetId < 1 || targetId > 2_147_483_647) return null;
     const row = await this.db
       .selectFrom('target')
       .select('orgUnitCode')

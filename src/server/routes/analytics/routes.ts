@@ -60,7 +60,8 @@ export function selectionOf(query: CellQuery) {
 }
 
 const codeParams = z.object({ code: z.string().min(1).max(64) });
-const targetParams = z.object({ id: z.coerce.number().int().positive() });
+// Ids are PostgreSQL integers: a larger number is no id (and would fail the query, not match nothing).
+const targetParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 export function analyticsRoutes(context: AppContext): FastifyPluginAsyncZod {
   const { analytics, progress, targets } = context.services;

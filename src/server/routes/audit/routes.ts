@@ -15,7 +15,8 @@ export function auditRoutes(context: AppContext): FastifyPluginAsyncZod {
           querystring: z.object({
             entityType: z.string().min(1).max(64).optional(),
             entityId: z.string().min(1).max(200).optional(),
-            beforeSeq: z.coerce.number().int().positive().optional(),
+            // Sequence numbers are PostgreSQL integers: a larger number fails the query.
+            beforeSeq: z.coerce.number().int().positive().max(2_147_483_647).optional(),
             limit: z.coerce.number().int().min(1).max(500).default(100),
           }),
           response: {

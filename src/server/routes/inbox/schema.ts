@@ -11,7 +11,10 @@ export const inboxPageSchema = inboxSchema.extend({
   total: z.number().int().describe('How many notices match the filter'),
 });
 
-export const notificationParams = z.object({ id: z.coerce.number().int().positive() });
+// Ids are PostgreSQL integers: a larger number is no id (and would fail the query, not match nothing).
+export const notificationParams = z.object({
+  id: z.coerce.number().int().positive().max(2_147_483_647),
+});
 
 export const readAllSchema = z.object({ marked: z.number().int() });
 

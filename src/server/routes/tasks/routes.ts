@@ -26,7 +26,8 @@ import { readJsonWithEvidence, sendEvidenceFile } from '../../evidence-http.js';
 
 const tags = ['tasks'];
 const errors = errorResponses(400, 401, 403, 404);
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+// Ids are PostgreSQL integers: a larger number is no id (and would fail the query, not match nothing).
+const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const codeParams = z.object({ code: z.string().min(1).max(64) });
 
 export function taskRoutes(context: AppContext): FastifyPluginAsyncZod {

@@ -50,7 +50,8 @@ export function tokenRoutes(context: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['API tokens'],
           summary: 'Revoke one of your API tokens',
-          params: z.object({ id: z.coerce.number().int().positive() }),
+          // Ids are PostgreSQL integers: a larger number is no id.
+          params: z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) }),
           response: { 204: z.null(), ...errors },
         },
       },

@@ -5,8 +5,10 @@ import { actorOfRequest } from '../../auth/actor.js';
 import type { AppContext } from '../../context.js';
 import { errorResponses } from '../../error-responses.js';
 
-const userParams = z.object({ id: z.coerce.number().int().positive() });
-const assignmentParams = userParams.extend({ assignmentId: z.coerce.number().int().positive() });
+// Ids are PostgreSQL integers: a larger number is no id (and would fail the query, not match nothing).
+const rowId = z.coerce.number().int().positive().max(2_147_483_647);
+const userParams = z.object({ id: rowId });
+const assignmentParams = userParams.extend({ assignmentId: rowId });
 const errors = errorResponses(400, 401, 403, 404, 409);
 
 export function userRoutes(context: AppContext): FastifyPluginAsyncZod {

@@ -25,4 +25,7 @@ export const webhookListQuery = z.object({
   unit: z.string().min(1).max(64).optional().describe('Hooks of this unit and the units below it'),
 });
 
-export const webhookParams = z.object({ id: z.coerce.number().int().positive() });
+// Ids are PostgreSQL integers: a larger number is no id (and would fail the query, not match nothing).
+export const webhookParams = z.object({
+  id: z.coerce.number().int().positive().max(2_147_483_647),
+});
