@@ -322,14 +322,6 @@ function Shell() {
           options={LANGUAGES.map((value) => ({ value, label: t(`lang.${value}`) }))}
           data-testid="language-switch"
         />
-        <Link
-          to="/open"
-          className="pw-open-data-link"
-          style={{ color: '#fff', whiteSpace: 'nowrap' }}
-          data-testid="nav-open-data"
-        >
-          {t('open.appLink')}
-        </Link>
         <InboxBell />
         <UserMenu />
       </Layout.Header>
@@ -526,7 +518,11 @@ function Shell() {
       <Layout.Footer className="pw-footer">
         <div>{t('app.footer')}</div>
         <div className="pw-footer-links">
-          <a href="/api/docs">{t('app.footerApi')}</a>
+          {/* In the footer, not the header: the header's menu has no room left for it. */}
+          <Link to="/open" data-testid="nav-open-data">
+            {t('open.appLink')}
+          </Link>{' '}
+          · <a href="/api/docs">{t('app.footerApi')}</a>
         </div>
       </Layout.Footer>
     </Layout>
